@@ -1,0 +1,28 @@
+# Two commands are the whole quick start: `make booklet` and `make test`.
+# Both create .venv on first use and install the project into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: booklet test lint clean
+
+booklet: $(STAMP)
+	$(BIN)/python make_booklet.py
+
+test: $(STAMP)
+	$(BIN)/ruff check booklet tests make_booklet.py
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check booklet tests make_booklet.py
+
+# Reinstall when the dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build

@@ -1,0 +1,5 @@
+import sys
+
+from booklet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""Find the files a source refers to, and only inside the folders it may read.
+
+Image paths resolve relative to the source file first, then in the project's
+`images/` folder. Nothing outside those two folders is ever opened: a path that
+is absolute, has a URL scheme, or escapes with `..` or a symlink is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from booklet.model import MEDIA_TYPES, Image
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folder that holds `source/`, `images/`, `fonts/` and `layouts/`."""
+
+    root: Path
+
+    @property
+    def images(self) -> Path:
+        return self.root / "images"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "source"
+
+
+class AssetRefused(Exception):
+    """A reference that does not name a readable file inside the allowed folders.
+
+    Internal to parsing: the parser turns it into a Problem with the source line.
+    """
+
+
+@dataclass
+class ImageFinder:
+    source_dir: Path
+    project: Project
+    _by_path: dict[Path, Image] = field(default_factory=dict)
+    _hrefs: set[str] = field(default_factory=set)
+
+    def find(self, reference: str, alt: str) -> Image:
+        """The Image for `reference`, resolved and checked; the same file gives the same Image."""
+        path = self._resolve(reference)
+        if path in self._by_path:
+            return self._by_path[path]
+        image = Image(path=path, href=self._unique_href(path), alt=alt)
+        self._by_path[path] = image
+        return image
+
+    @property
+    def images(self) -> list[Image]:
+        return list(self._by_path.values())
+
+    def _resolve(self, reference: str) -> Path:
+        parts = urlsplit(reference)
+        if parts.scheme or parts.netloc:
+            raise AssetRefused(
+                f"'{reference}' is not a local file; save the image next to the source "
+                "or in images/ and give its file name"
+            )
+        relative = PurePosixPath(unquote(parts.path))
+        if relative.is_absolute() or not relative.parts:
+            raise AssetRefused(
+                f"'{reference}' is an absolute path; give a path relative to the source "
+                "or to images/"
+            )
+        if relative.suffix.lower() not in MEDIA_TYPES:
+            kinds = ", ".join(sorted(MEDIA_TYPES))
+            raise AssetRefused(f"'{reference}' is not an image file this tool can use ({kinds})")
+        folders = [self.source_dir, self.project.images]
+        for folder in folders:
+            candidate = folder / Path(*relative.parts)
+            if candidate.is_file():
+                real = candidate.resolve()
+                if not any(_is_inside(real, allowed) for allowed in folders):
+                    raise AssetRefused(
+                        f"'{reference}' points outside the source's folder and images/; "
+                        "copy the image into one of them"
+                    )
+                return real
+        where = " or ".join(str(folder) for folder in dict.fromkeys(folders))
+        raise AssetRefused(f"image '{reference}' not found in {where}; check the file name")
+
+    def _unique_href(self, path: Path) -> str:
+        stem, suffix = path.stem, path.suffix.lower()
+        href, n = f"images/{stem}{suffix}", 1
+        while href in self._hrefs:
+            n += 1
+            href = f"images/{stem}-{n}{suffix}"
+        self._hrefs.add(href)
+        return href
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,78 @@
+"""Orchestrate a build: find the sources, parse each, hand it to each exporter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from booklet.assets import Project
+from booklet.errors import BuildWarning, UsageError
+from booklet.export import FORMATS, PAPERS, ExportJob, Written
+from booklet.fonts import load_font_stack
+from booklet.parse import parse_booklet
+from booklet.render import DEFAULT_LAYOUT, Renderer
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Every option of a build, with its default. The CLI takes its defaults from here."""
+
+    sources: list[Path] = field(default_factory=list)  # none: every source/*.md of the project
+    out: Path = Path("build")
+    formats: tuple[str, ...] = ("pdf", "epub")
+    paper: str = "letter"
+    layout: str = DEFAULT_LAYOUT
+    project: Path = Path(".")
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in FORMATS]
+        if unknown or not self.formats:
+            raise UsageError(
+                f"unknown format '{(unknown or [''])[0]}'; choose from: {', '.join(FORMATS)}"
+            )
+        if self.paper not in PAPERS:
+            raise UsageError(f"unknown paper '{self.paper}'; choose from: {', '.join(PAPERS)}")
+
+
+DEFAULT_OPTIONS = BuildOptions()
+
+Warn = Callable[[Path, str], None]
+
+
+def find_sources(options: BuildOptions) -> list[Path]:
+    if options.sources:
+        return list(options.sources)
+    folder = Project(options.project.resolve()).sources
+    found = sorted(folder.glob("*.md"))
+    if not found:
+        raise UsageError(f"no sources given and no .md files in {folder}; name a source file")
+    return found
+
+
+class Builder:
+    """Builds sources one by one, sharing the font stack and the layout between them."""
+
+    def __init__(self, options: BuildOptions, warn: Warn):
+        self.options = options
+        self.project = Project(options.project.resolve())
+        self.fonts = load_font_stack(self.project)
+        self.renderer = Renderer(self.project, options.layout, self.fonts)
+        self._warn = warn
+
+    def build(self, source: Path) -> list[Written]:
+        booklet = parse_booklet(source, self.project)
+
+        def warn(message: str) -> None:
+            if self.options.strict:
+                raise BuildWarning(f"{source}: {message} (an error because of --strict)")
+            self._warn(source, message)
+
+        job = ExportJob(booklet, self.renderer, self.fonts, self.options.paper, warn)
+        written = []
+        for name in self.options.formats:
+            fmt = FORMATS[name]
+            target = self.options.out / f"{booklet.stem}{fmt.suffix}"
+            written.append(fmt.exporter()(job, target))
+        return written

@@ -1,0 +1,128 @@
+"""Command line: parse arguments, run the build, print results and errors.
+
+The only module that prints errors or chooses an exit code; `main(argv)` returns it,
+so tests call `main([...])` directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from booklet import __version__
+from booklet.build import DEFAULT_OPTIONS, Builder, BuildOptions, find_sources
+from booklet.errors import BookletError
+from booklet.export import FORMATS, PAPERS, Written
+
+
+def build_parser() -> argparse.ArgumentParser:
+    formats = ", ".join(f"{fmt.name} ({fmt.description})" for fmt in FORMATS.values())
+    parser = argparse.ArgumentParser(
+        prog="make_booklet.py",
+        description="Turn Markdown articles into a print-ready PDF handout and an EPUB.",
+        epilog="Example: python make_booklet.py source/hamstring-exercises-for-runners.md "
+        "--paper a4",
+    )
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE.md",
+        help="Markdown sources to build (default: every .md file in the source/ folder)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OPTIONS.out,
+        metavar="DIR",
+        help=f"folder for the outputs, NAME.pdf and NAME.epub (default: {DEFAULT_OPTIONS.out}/)",
+    )
+    parser.add_argument(
+        "--format",
+        default=",".join(DEFAULT_OPTIONS.formats),
+        metavar="LIST",
+        help=f"comma-separated formats to build: {formats} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--paper",
+        choices=PAPERS,
+        default=DEFAULT_OPTIONS.paper,
+        help="paper size of the PDF (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--layout",
+        default=DEFAULT_OPTIONS.layout,
+        metavar="NAME",
+        help="layout to use: the project's layouts/NAME/ overrides the bundled default "
+        "one template at a time (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=DEFAULT_OPTIONS.project,
+        metavar="DIR",
+        help="project folder holding source/, images/, fonts/ and layouts/ "
+        "(default: current folder)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (such as an exercise that does not fit its page) as errors",
+    )
+    parser.add_argument("--version", action="version", version=f"booklet {__version__}")
+    return parser
+
+
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a usage error argparse printed
+        return int(exit_.code or 0)
+
+    def warn(source: Path, message: str) -> None:
+        print(f"warning: {source}: {message}", file=stderr)
+
+    try:
+        options = BuildOptions(
+            sources=args.sources,
+            out=args.out,
+            formats=tuple(name.strip() for name in args.format.split(",") if name.strip()),
+            paper=args.paper,
+            layout=args.layout,
+            project=args.project,
+            strict=args.strict,
+        )
+        sources = find_sources(options)
+        builder = Builder(options, warn)
+    except BookletError as err:
+        print(f"error: {err}", file=stderr)
+        return err.exit_code
+
+    exit_code = 0
+    for source in sources:
+        try:
+            for written in builder.build(source):
+                print(_describe(written), file=stdout)
+        except BookletError as err:
+            # One bad source does not stop the others; each error is its own line(s).
+            for line in str(err).splitlines():
+                print(f"error: {line}", file=stderr)
+            exit_code = max(exit_code, err.exit_code)
+    return exit_code
+
+
+def _describe(written: Written) -> str:
+    size = (
+        f"{written.size / 1024:.0f} KB"
+        if written.size < 1024 * 1024
+        else f"{written.size / 1048576:.1f} MB"
+    )
+    pages = f", {written.pages} pages" if written.pages else ""
+    return f"wrote {written.path} ({size}{pages})"

@@ -1,0 +1,54 @@
+"""Exporters, found through one mapping keyed by format name.
+
+A new format is one new module with an `export(job, target) -> Written` function and
+one entry here. Modules are imported only when their format is built, so that
+`--help` and input errors stay instant (WeasyPrint alone takes ~0.4 s to import).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet.fonts import FontStack
+from booklet.model import Booklet
+from booklet.render import Renderer
+
+PAPERS = ("letter", "a4", "a5")
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """Everything an exporter needs: the model, the layout, and the user's options."""
+
+    booklet: Booklet
+    renderer: Renderer
+    fonts: FontStack
+    paper: str
+    warn: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    size: int  # bytes
+    pages: int | None = None  # PDF page count
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str  # appended to the source's stem: NAME.pdf
+    module: str
+    description: str
+
+    def exporter(self) -> Callable[[ExportJob, Path], Written]:
+        return importlib.import_module(self.module).export
+
+
+FORMATS: dict[str, Format] = {
+    "pdf": Format("pdf", ".pdf", "booklet.export.pdf", "handout PDF to print or email"),
+    "epub": Format("epub", ".epub", "booklet.export.epub", "EPUB 3 for e-readers"),
+}

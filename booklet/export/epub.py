@@ -1,0 +1,192 @@
+"""The EPUB 3, built with ebooklib from the same partials as the PDF, one file per part."""
+
+from __future__ import annotations
+
+import html.entities
+import io
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from booklet.errors import OutputError
+from booklet.export import ExportJob, Written
+from booklet.export.cover import render_cover_jpeg
+from booklet.model import Booklet
+from booklet.output import atomic_write
+from booklet.render import Page
+
+STYLESHEET = "ereader.css"
+COVER_IMAGE = "images/cover.jpg"
+COVER_HEIGHT_PX = 1600  # large enough for every e-reader's library view
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def export(job: ExportJob, target: Path) -> Written:
+    booklet = job.booklet
+    book = epub.EpubBook()
+    book.set_identifier(stable_identifier(booklet))
+    book.set_title(booklet.title)
+    book.set_language(booklet.language)
+    book.add_author(booklet.author.name)
+    book.add_metadata("DC", "date", booklet.date.isoformat())
+    if booklet.subtitle:
+        book.add_metadata("DC", "description", booklet.subtitle)
+
+    stylesheet = epub.EpubItem(
+        uid="style",
+        file_name=STYLESHEET,
+        media_type="text/css",
+        content=job.renderer.render("ereader.css").encode("utf-8"),
+    )
+    book.add_item(stylesheet)
+    for face in job.fonts.faces:
+        book.add_item(
+            epub.EpubItem(
+                uid=_uid("font", face.href),
+                file_name=face.href,
+                media_type=face.media_type,
+                content=face.path.read_bytes(),
+            )
+        )
+
+    book.set_cover(COVER_IMAGE, render_cover_jpeg(job, COVER_HEIGHT_PX), create_page=False)
+    pages = job.renderer.pages(booklet, "epub", _file_link)
+    documents = [_cover_document(job, booklet)]
+    documents += [_document(job, page) for page in pages if page.kind != "cover"]
+    used = _used_images(documents)
+    for image in booklet.images:
+        if image.href in used:
+            book.add_item(
+                epub.EpubImage(
+                    uid=_uid("img", image.href),
+                    file_name=image.href,
+                    media_type=image.media_type,
+                    content=image.path.read_bytes(),
+                )
+            )
+    for document in documents:
+        book.add_item(document)
+
+    exercises = [doc for doc in documents if doc.file_name.startswith("exercise-")]
+    book.toc = [
+        epub.Link(doc.file_name, _toc_title(doc, exercises), doc.id) for doc in documents[1:]
+    ]
+    book.guide = [
+        {"type": "cover", "href": documents[0].file_name, "title": "Cover"},
+        {"type": "text", "href": documents[1].file_name, "title": "Start of content"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Table of contents"},
+    ]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = documents
+
+    with atomic_write(target) as temporary:
+        try:
+            epub.write_epub(
+                str(temporary),
+                book,
+                {"epub3_pages": False, "mtime": booklet.modified, "landmark_title": "Landmarks"},
+            )
+        except OSError as err:
+            raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
+        _make_reproducible(temporary, booklet)
+    return Written(target, target.stat().st_size)
+
+
+def stable_identifier(booklet: Booklet) -> str:
+    """The same title and author always give the same identifier, so e-readers see a
+    rebuilt EPUB as a new edition of the same book rather than a different book."""
+    return "urn:uuid:" + str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{booklet.title}\n{booklet.author.name}")
+    )
+
+
+def _document(job: ExportJob, page: Page) -> epub.EpubHtml:
+    xhtml = job.renderer.render("epub-page.xhtml", booklet=job.booklet, page=page)
+    document = epub.EpubHtml(
+        uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=job.booklet.language
+    )
+    document.content = _well_formed(xhtml, page.id)
+    document.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
+    return document
+
+
+def _cover_document(job: ExportJob, booklet: Booklet) -> epub.EpubHtml:
+    """The cover page: the raster cover (the PDF's front cover as a picture), with its
+    text in the alt, so the library view and the first page match the printed handout."""
+    alt = f"Cover: {booklet.title}, by {booklet.author.name}."
+    if booklet.cover:
+        alt += f" {booklet.cover.alt}"
+    body = (
+        f'<section class="cover-page" epub:type="cover">'
+        f'<img src="{COVER_IMAGE}" alt="{_attr(alt)}" role="doc-cover"/></section>'
+    )
+    return _document(job, Page("cover", "cover", "Cover", body))
+
+
+def _used_images(documents: list[epub.EpubHtml]) -> set[str]:
+    found: set[str] = set()
+    for document in documents:
+        found.update(match.decode() for match in re.findall(rb'src="([^"]+)"', document.content))
+    return found
+
+
+def _toc_title(document: epub.EpubHtml, exercises: list[epub.EpubHtml]) -> str:
+    if document in exercises:
+        return f"{exercises.index(document) + 1}. {document.title}"
+    return document.title
+
+
+def _file_link(page_id: str, anchor: str | None = None) -> str:
+    return f"{page_id}.xhtml" + (f"#{anchor}" if anchor and anchor != page_id else "")
+
+
+def _uid(prefix: str, href: str) -> str:
+    return prefix + "-" + re.sub(r"[^A-Za-z0-9]+", "-", Path(href).name)
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _well_formed(xhtml: str, page_id: str) -> bytes:
+    """XHTML must be XML: named HTML entities (&nbsp;) become characters, and anything
+    a layout override made malformed is caught here rather than by the e-reader."""
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name in XML_ENTITIES:
+            return match.group(0)
+        character = html.entities.html5.get(name + ";")
+        return character if character else match.group(0)
+
+    text = re.sub(r"&([A-Za-z][A-Za-z0-9]*);", replace, xhtml.lstrip())
+    try:
+        etree.fromstring(text.encode("utf-8"))
+    except etree.XMLSyntaxError as err:
+        raise OutputError(
+            f"{page_id}.xhtml", f"the layout produced malformed XHTML: {err}"
+        ) from None
+    return text.encode("utf-8")
+
+
+def _make_reproducible(path: Path, booklet: Booklet) -> None:
+    """Rewrite the archive with fixed timestamps and a stable order, `mimetype` first
+    and stored, so the same source gives the same bytes."""
+    stamp = max(booklet.modified.timetuple()[:6], ZIP_EPOCH)  # zip cannot store dates before 1980
+    with zipfile.ZipFile(path) as original:
+        entries = {info.filename: original.read(info) for info in original.infolist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as rebuilt:
+        names = ["mimetype", *sorted(name for name in entries if name != "mimetype")]
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            rebuilt.writestr(info, entries[name])
+    path.write_bytes(buffer.getvalue())

@@ -1,0 +1,139 @@
+"""The handout PDF, laid out by WeasyPrint from the print partials."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from booklet.errors import OutputError, SourceError
+from booklet.export import ExportJob, Written
+from booklet.output import atomic_write
+from booklet.render import Page
+
+# Relative URLs in the document resolve against this base; the fetcher below serves
+# only the files the booklet declared (its images and fonts) and refuses the rest.
+ASSET_BASE = "file:///booklet-assets/"
+# When an exercise spills onto a second page, its figure shrinks step by step.
+FIGURE_STEPS = ("medium", "small")
+
+
+def export(job: ExportJob, target: Path) -> Written:
+    document = lay_out(job)
+    with atomic_write(target) as temporary:
+        document.write_pdf(temporary, pdf_tags=True)
+    return Written(target, target.stat().st_size, len(document.pages))
+
+
+def lay_out(job: ExportJob):
+    """Lay the handout out; shrink the figures of exercises that do not fit their page,
+    and warn about any that still do not."""
+    figure_size: dict[str, str] = {}
+    document = render_document(job, print_pages(job, figure_size))
+    for step in FIGURE_STEPS:
+        spilled = spilled_exercises(document, job)
+        if not spilled:
+            break
+        figure_size.update(dict.fromkeys(spilled, step))
+        document = render_document(job, print_pages(job, figure_size))
+    for anchor in spilled_exercises(document, job):
+        exercise = next(e for e in job.booklet.exercises if e.anchor == anchor)
+        job.warn(
+            f"exercise {exercise.number} '{exercise.name}' does not fit on one page even with "
+            "a smaller figure; shorten its text"
+        )
+    return document
+
+
+def print_pages(job: ExportJob, figure_size: dict[str, str] | None = None) -> list[Page]:
+    return job.renderer.pages(
+        job.booklet, "print", _anchor_link, figure_size=figure_size or {}, paper=job.paper
+    )
+
+
+def render_document(job: ExportJob, pages: list[Page]):
+    html = job.renderer.render("print.html", booklet=job.booklet, pages=pages, paper=job.paper)
+    fetcher = AssetFetcher(job)
+    with _weasyprint_warnings(job.warn):
+        try:
+            return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render()
+        except FatalURLFetchingError as err:
+            raise SourceError(
+                job.booklet.source, f"the layout refers to a file it may not read: {err}"
+            ) from None
+        except Exception as err:  # WeasyPrint's own failures: report, do not hide the type
+            raise OutputError(
+                job.booklet.source, f"WeasyPrint failed: {type(err).__name__}: {err}"
+            ) from err
+
+
+def spilled_exercises(document, job: ExportJob) -> list[str]:
+    """Anchors of exercises whose end lies on a later page than their start."""
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    return [
+        exercise.anchor
+        for exercise in job.booklet.exercises
+        if first_page.get(f"{exercise.anchor}-end", 0) != first_page.get(exercise.anchor, 0)
+    ]
+
+
+def _anchor_link(page_id: str, anchor: str | None = None) -> str:
+    return f"#{anchor or page_id}"
+
+
+class AssetFetcher(URLFetcher):
+    """Serves the booklet's own images and fonts; refuses every other URL, local or remote."""
+
+    def __init__(self, job: ExportJob):
+        super().__init__(allowed_protocols=["file", "data"])
+        self.files: dict[str, Path] = {image.href: image.path for image in job.booklet.images}
+        self.files.update({face.href: face.path for face in job.fonts.faces})
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):  # self-contained, e.g. the Notes page's ruled lines
+            return super().fetch(url, headers)
+        name = url.removeprefix(ASSET_BASE) if url.startswith(ASSET_BASE) else None
+        path = self.files.get(name) if name else None
+        if path is None:
+            raise FatalURLFetchingError(f"'{url}' is not one of the booklet's images or fonts")
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": _media_type(path)}
+        )
+
+
+def _media_type(path: Path) -> str:
+    from booklet.fonts import FONT_SUFFIXES
+    from booklet.model import MEDIA_TYPES
+
+    suffix = path.suffix.lower()
+    return MEDIA_TYPES.get(suffix) or FONT_SUFFIXES.get(suffix, "application/octet-stream")
+
+
+@contextmanager
+def _weasyprint_warnings(warn) -> Iterator[None]:
+    """Pass WeasyPrint's warnings (ignored CSS, unloadable images) on as build warnings."""
+    handler = _Relay(warn)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+class _Relay(logging.Handler):
+    def __init__(self, warn):
+        super().__init__(logging.WARNING)
+        self._warn = warn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._warn(f"WeasyPrint: {record.getMessage()}")

@@ -1,0 +1,130 @@
+"""The font stack: which families the layout uses, and the files behind them.
+
+Declared in the project's `fonts/fonts.yaml` (roles `body` and `headings`). A family
+is looked up first among font files the user dropped into `fonts/`, then among the
+installed fontpkg-* packages. The same files are embedded in the PDF and the EPUB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from booklet.assets import Project
+from booklet.errors import Problem, SourceError
+
+DEFAULT_STACK = {"body": "Atkinson Hyperlegible", "headings": "Atkinson Hyperlegible"}
+FONT_SUFFIXES = {
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+STACK_FILE = "fonts.yaml"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: int
+    style: str  # "normal" or "italic"
+    path: Path
+    href: str  # inside the outputs, e.g. "fonts/AtkinsonHyperlegible-Bold.ttf"
+
+    @property
+    def media_type(self) -> str:
+        return FONT_SUFFIXES[self.path.suffix.lower()]
+
+
+@dataclass(frozen=True)
+class FontStack:
+    body: str
+    headings: str
+    faces: list[FontFace]
+
+
+def load_font_stack(project: Project) -> FontStack:
+    roles = _read_roles(project.fonts / STACK_FILE)
+    local = _local_faces(project.fonts)
+    faces: list[FontFace] = []
+    for family in dict.fromkeys(roles.values()):
+        found = [face for face in local if face.family.casefold() == family.casefold()]
+        faces.extend(found or _packaged_faces(project, family))
+    return FontStack(body=roles["body"], headings=roles["headings"], faces=faces)
+
+
+def _read_roles(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return dict(DEFAULT_STACK)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else None
+        raise SourceError(path, Problem(f"is not valid YAML: {err}", line)) from None
+    if not isinstance(data, dict):
+        raise SourceError(path, "must hold the roles 'body' and 'headings', each a family name")
+    unknown = sorted(set(data) - set(DEFAULT_STACK))
+    if unknown:
+        raise SourceError(path, f"unknown role {unknown[0]!r}; the roles are: body, headings")
+    roles = dict(DEFAULT_STACK)
+    for role, family in data.items():
+        if not isinstance(family, str) or not family.strip():
+            raise SourceError(path, f"'{role}' must be a font family name")
+        roles[role] = family.strip()
+    return roles
+
+
+def _packaged_faces(project: Project, family: str) -> list[FontFace]:
+    import fontpkg  # imported here: scanning the installed packages costs start-up time
+
+    try:
+        found = fontpkg.family(family)
+    except fontpkg.FamilyNotInstalled:
+        raise SourceError(
+            project.fonts / STACK_FILE,
+            f"font family '{family}' is neither in fonts/ nor installed; drop its files into "
+            f"fonts/ or install the package fontpkg-{fontpkg.slugify(family)}",
+        ) from None
+    # Static files where the family has them: e-readers handle them better than
+    # variable fonts. A variable-only family is used as one regular face.
+    files = [file for file in found.files if not file.variable] or list(found.files)
+    return [
+        FontFace(
+            found.name,
+            file.weight or 400,
+            file.style,
+            Path(file.path),
+            f"fonts/{Path(file.path).name}",
+        )
+        for file in files
+    ]
+
+
+def _local_faces(folder: Path) -> list[FontFace]:
+    files = (
+        sorted(p for p in folder.glob("*") if p.suffix.lower() in FONT_SUFFIXES)
+        if folder.is_dir()
+        else []
+    )
+    if not files:
+        return []
+    from fontTools.ttLib import TTFont  # only when the user has font files of their own
+
+    faces = []
+    for path in files:
+        try:
+            with TTFont(path, lazy=True) as font:
+                names = font["name"]
+                family = str(names.getDebugName(16) or names.getDebugName(1))
+                weight = font["OS/2"].usWeightClass
+                italic = bool(font["OS/2"].fsSelection & 1)
+        except Exception as err:  # fontTools raises many kinds for a damaged file
+            raise SourceError(
+                path, f"cannot be read as a font ({err}); remove or replace it"
+            ) from None
+        faces.append(
+            FontFace(family, weight, "italic" if italic else "normal", path, f"fonts/{path.name}")
+        )
+    return faces

@@ -1,0 +1,146 @@
+"""Markdown text to HTML with Python-Markdown, checking every image on the way."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from booklet.model import Image
+
+# Typographic quotes and dashes as characters, not named entities: the EPUB is XML
+# and knows no `&rsquo;`.
+SMARTY_CHARACTERS = {
+    "left-single-quote": "\u2018",
+    "right-single-quote": "\u2019",
+    "left-double-quote": "\u201c",
+    "right-double-quote": "\u201d",
+    "left-angle-quote": "\u00ab",
+    "right-angle-quote": "\u00bb",
+    "ellipsis": "\u2026",
+    "ndash": "\u2013",
+    "mdash": "\u2014",
+}
+
+# Called with (src, alt) for every image; returns the Image or raises ValueError
+# with a message for the user.
+ImageLookup = Callable[[str, str], Image]
+
+
+@dataclass
+class Rendered:
+    html: str
+    images: list[Image] = field(default_factory=list)  # in order, the figure first if any
+    figure: Image | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (src, message)
+
+
+class MarkdownRenderer:
+    """One Python-Markdown instance, reset between chunks (building one costs more)."""
+
+    def __init__(self, find_image: ImageLookup):
+        self._collector = _ImageCollector(find_image)
+        self._md = markdown.Markdown(
+            extensions=[
+                "sane_lists",
+                "smarty",
+                _CollectImages(self._collector),
+            ],
+            extension_configs={"smarty": {"substitutions": SMARTY_CHARACTERS}},
+            output_format="xhtml",
+        )
+        # Raw HTML in the source is shown as text, never passed through: a source
+        # from someone else must not be able to add scripts, frames or remote loads.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+
+    def render(self, text: str, take_figure: bool = False) -> Rendered:
+        self._md.reset()
+        self._collector.start(take_figure)
+        html = self._md.convert(text)
+        result = self._collector.result
+        result.html = html
+        return result
+
+    def inline(self, text: str) -> str:
+        """A heading's text as inline HTML (emphasis, typographic quotes), without <p>."""
+        html = self.render(text).html
+        if html.startswith("<p>") and html.endswith("</p>"):
+            html = html[3:-4]
+        return html
+
+
+def plain_text(html: str) -> str:
+    """The text of an inline HTML fragment, for bookmarks, navigation and metadata."""
+    if not html:
+        return ""
+    return "".join(ET.fromstring(f"<x>{html}</x>").itertext())
+
+
+class _ImageCollector(Treeprocessor):
+    def __init__(self, find_image: ImageLookup):
+        super().__init__()
+        self._find_image = find_image
+        self.result = Rendered("")
+        self._take_figure = False
+
+    def start(self, take_figure: bool) -> None:
+        self.result = Rendered("")
+        self._take_figure = take_figure
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for img in list(root.iter("img")):
+            src, alt = img.get("src", ""), (img.get("alt") or "").strip()
+            if not alt:
+                self.result.problems.append(
+                    (src, f"image '{src}' has no alt text; write ![what it shows]({src})")
+                )
+                continue
+            try:
+                image = self._find_image(src, alt)
+            except ValueError as err:
+                self.result.problems.append((src, str(err)))
+                continue
+            img.set("src", image.href)
+            if self._take_figure and self.result.figure is None:
+                self.result.figure = image
+                _remove(img, parents)
+            self.result.images.append(image)
+
+
+def _remove(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:
+    """Take `element` out of the tree, and its paragraph too if nothing else is left in it."""
+    parent = parents[element]
+    if element.tail and element.tail.strip():
+        previous = _previous_sibling(parent, element)
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+    if parent.tag == "p" and len(parent) == 0 and not (parent.text or "").strip():
+        parents[parent].remove(parent)
+
+
+def _previous_sibling(parent: ET.Element, element: ET.Element) -> ET.Element | None:
+    previous = None
+    for child in parent:
+        if child is element:
+            return previous
+        previous = child
+    return None
+
+
+class _CollectImages(Extension):
+    def __init__(self, collector: _ImageCollector):
+        super().__init__()
+        self._collector = collector
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline patterns (priority 20) so the <img> elements exist.
+        md.treeprocessors.register(self._collector, "booklet_images", 5)

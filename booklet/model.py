@@ -1,0 +1,78 @@
+"""The Booklet model: plain data that flows from `parse` to `render` and the exporters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file the booklet uses, with the name it gets inside the outputs."""
+
+    path: Path  # resolved file on disk
+    href: str  # where it lives inside the output, e.g. "images/piriformis.svg"
+    alt: str
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.path.suffix.lower()]
+
+
+MEDIA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    bio_html: str = ""
+    photo: Image | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    number: int  # 1-based, in reading order
+    name: str  # plain text, for bookmarks and navigation
+    name_html: str  # the same with its inline markup, for the page
+    anchor: str  # unique id, e.g. "exercise-2"
+    figure: Image | None  # the first image in the exercise, shown large
+    html: str  # the exercise text, without its figure
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str  # plain text; empty for exercises that come before any ## heading
+    title_html: str
+    anchor: str
+    html: str  # lead-in text of the section
+    exercises: list[Exercise] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Booklet:
+    source: Path
+    stem: str  # output file name without extension
+    title: str
+    subtitle: str | None
+    language: str
+    author: Author
+    cover: Image | None
+    disclaimer_html: str
+    date: dt.date
+    modified: dt.datetime  # UTC; reproducible: SOURCE_DATE_EPOCH or the source's mtime
+    intro_html: str
+    sections: list[Section]
+    closing_html: str
+    images: list[Image]  # every image used, each once, in order of first use
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [exercise for section in self.sections for exercise in section.exercises]

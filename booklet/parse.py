@@ -1,0 +1,144 @@
+"""Source file -> Booklet model. Knows Markdown and YAML, nothing about layout or PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from booklet.assets import AssetRefused, ImageFinder, Project
+from booklet.body import BodyParts, Chunk, split_body
+from booklet.errors import Problem, SourceError
+from booklet.frontmatter import FrontMatter, Located, parse_front_matter
+from booklet.markup import MarkdownRenderer, Rendered, plain_text
+from booklet.model import Author, Booklet, Exercise, Image, Section
+from booklet.source import read_source
+
+
+def parse_booklet(path: Path, project: Project) -> Booklet:
+    """Read, check and structure one source file. Raises SourceError listing every problem."""
+    source = read_source(path)
+    front = parse_front_matter(path, source.front_matter, source.front_matter_line)
+    parts = split_body(source.body, source.body_line)
+    return _Assembler(path, project).assemble(front, parts)
+
+
+class _Assembler:
+    def __init__(self, path: Path, project: Project):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.finder = ImageFinder(path.parent.resolve(), project)
+        self.markdown = MarkdownRenderer(self._find_image)
+
+    def _find_image(self, src: str, alt: str) -> Image:
+        try:
+            return self.finder.find(src, alt)
+        except AssetRefused as err:
+            raise ValueError(str(err)) from None
+
+    def assemble(self, front: FrontMatter, parts: BodyParts) -> Booklet:
+        for line in parts.top_level_headings:
+            self.problems.append(
+                Problem(
+                    "a '#' heading is not used: the title comes from the front matter; "
+                    "use ## for a section or ### for an exercise",
+                    line,
+                )
+            )
+        cover = self._front_image(front.cover_image, front.cover_alt)
+        photo = self._front_image(front.author_photo, front.author_photo_alt)
+        intro = self._render(parts.intro)
+        sections = self._sections(parts)
+        closing = self._render(parts.closing)
+        if not any(section.exercises for section in sections):
+            self.problems.append(
+                Problem("has no exercises; start each exercise with a ### heading", None)
+            )
+        if self.problems:
+            raise SourceError(self.path, sorted(self.problems, key=lambda p: p.line or 0))
+        return Booklet(
+            source=self.path,
+            stem=self.path.stem,
+            title=plain_text(self.markdown.inline(front.title.value)),
+            subtitle=plain_text(self.markdown.inline(front.subtitle.value))
+            if front.subtitle
+            else None,
+            language=front.language,
+            author=Author(
+                name=front.author_name.value,
+                bio_html=self.markdown.render(front.author_bio.value).html
+                if front.author_bio
+                else "",
+                photo=photo,
+            ),
+            cover=cover,
+            disclaimer_html=self.markdown.render(front.disclaimer.value).html,
+            date=front.date or _build_moment(self.path).date(),
+            modified=_build_moment(self.path),
+            intro_html=intro.html,
+            sections=sections,
+            closing_html=closing.html,
+            images=self.finder.images,
+        )
+
+    def _sections(self, parts: BodyParts) -> list[Section]:
+        sections: list[Section] = []
+        number = 0
+        for s_index, part in enumerate(parts.sections, start=1):
+            exercises = []
+            for exercise in part.exercises:
+                number += 1
+                if not exercise.name:
+                    self.problems.append(
+                        Problem(
+                            "an exercise heading has no name; write ### and the name", exercise.line
+                        )
+                    )
+                rendered = self._render(exercise.body, take_figure=True)
+                name_html = self.markdown.inline(exercise.name)
+                exercises.append(
+                    Exercise(
+                        number=number,
+                        name=plain_text(name_html),
+                        name_html=name_html,
+                        anchor=f"exercise-{number}",
+                        figure=rendered.figure,
+                        html=rendered.html,
+                    )
+                )
+            title_html = self.markdown.inline(part.title)
+            sections.append(
+                Section(
+                    title=plain_text(title_html),
+                    title_html=title_html,
+                    anchor=f"section-{s_index}",
+                    html=self._render(part.lead).html,
+                    exercises=exercises,
+                )
+            )
+        return sections
+
+    def _render(self, chunk: Chunk, take_figure: bool = False) -> Rendered:
+        rendered = self.markdown.render(chunk.text, take_figure=take_figure)
+        for src, message in rendered.problems:
+            self.problems.append(
+                Problem(message, chunk.line_containing(src) if src else chunk.first_line)
+            )
+        return rendered
+
+    def _front_image(self, image: Located | None, alt: Located | None) -> Image | None:
+        if image is None:
+            return None
+        try:
+            return self.finder.find(image.value, alt.value if alt else "")
+        except AssetRefused as err:
+            self.problems.append(Problem(str(err), image.line))
+            return None
+
+
+def _build_moment(path: Path) -> dt.datetime:
+    """When the source was last changed, in UTC, so that rebuilding an unchanged source
+    gives the same dates. SOURCE_DATE_EPOCH, when set, wins (reproducible-builds.org)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.strip().isdigit() else int(path.stat().st_mtime)
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)

@@ -1,0 +1,103 @@
+"""Booklet model -> HTML, with Jinja2 and the layout's partials.
+
+Knows Jinja2 and the model, nothing about files on disk beyond the layout search
+path. Both outputs are rendered from the same partials; `medium` ("print" or
+"epub") only changes where links and images point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from booklet.assets import Project
+from booklet.errors import SourceError
+from booklet.fonts import FontStack
+from booklet.model import Booklet
+
+BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
+DEFAULT_LAYOUT = "default"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One part of the booklet that starts a new page (PDF) or file (EPUB)."""
+
+    kind: str  # "cover", "intro", "exercise", "closing" or "back-cover"
+    id: str  # anchor in the PDF, file stem in the EPUB
+    title: str  # for navigation
+    html: str  # the rendered partial, one <section>
+
+
+# href(page_id, anchor) -> the link to that page (and anchor) from another page.
+Linker = Callable[[str, str | None], str]
+
+
+def layout_search_path(project: Project, layout: str) -> list[Path]:
+    """The project's `layouts/NAME/`, then the bundled one of that name, then the bundled
+    default: so a project can override one partial without copying the rest."""
+    folders = [project.layouts / layout, BUNDLED_LAYOUTS / layout, BUNDLED_LAYOUTS / DEFAULT_LAYOUT]
+    found = [folder for folder in dict.fromkeys(folders) if folder.is_dir()]
+    if layout != DEFAULT_LAYOUT and len(found) == 1:
+        raise SourceError(
+            project.layouts / layout, f"layout '{layout}' not found; create this folder"
+        )
+    return found
+
+
+class Renderer:
+    def __init__(self, project: Project, layout: str, fonts: FontStack):
+        self.search_path = layout_search_path(project, layout)
+        self.fonts = fonts
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(self.search_path),
+                    # `{% extends "!default/exercise.html" %}` reaches the bundled partial
+                    # even when the project overrides it (as Pelican's themes do).
+                    jinja2.PrefixLoader(
+                        {"!default": jinja2.FileSystemLoader(BUNDLED_LAYOUTS / DEFAULT_LAYOUT)}
+                    ),
+                ]
+            ),
+            autoescape=jinja2.select_autoescape(["html", "xhtml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, template: str, **context) -> str:
+        try:
+            return self.env.get_template(template).render(fonts=self.fonts, **context)
+        except jinja2.TemplateNotFound as err:
+            raise SourceError(
+                self.search_path[0], f"template '{err.name}' not found in the layout"
+            ) from None
+        except jinja2.TemplateError as err:
+            where = getattr(err, "filename", None) or template
+            line = getattr(err, "lineno", None)
+            location = f"{where}:{line}" if line else where
+            raise SourceError(Path(location), f"layout template error: {err.message}") from None
+
+    def pages(self, booklet: Booklet, medium: str, href: Linker, **context) -> list[Page]:
+        """Every page-worthy part in reading order, each rendered from its partial."""
+        common = {"booklet": booklet, "medium": medium, "href": href, **context}
+        total = len(booklet.exercises)
+        pages = [
+            Page("cover", "cover", "Cover", self.render("cover.html", **common)),
+            Page("intro", "intro", "Introduction", self.render("intro.html", **common)),
+        ]
+        for exercise in booklet.exercises:
+            html = self.render("exercise.html", exercise=exercise, total=total, **common)
+            pages.append(Page("exercise", exercise.anchor, exercise.name, html))
+        pages.append(
+            Page("closing", "closing", "Closing words", self.render("closing.html", **common))
+        )
+        pages.append(
+            Page("back-cover", "back-cover", "Disclaimer", self.render("back-cover.html", **common))
+        )
+        return pages

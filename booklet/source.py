@@ -1,0 +1,69 @@
+"""Read a source file and split it into front matter and body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet.errors import Problem, SourceError
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    front_matter: str
+    front_matter_line: int  # file line of the front matter's first line
+    body: str
+    body_line: int  # file line of the body's first line
+
+
+def read_source(path: Path) -> SourceText:
+    """Read `path` as UTF-8 (with or without BOM, LF or CRLF) and split off the front matter."""
+    if not path.exists():
+        raise SourceError(path, "no such file; check the path")
+    if not path.is_file():
+        raise SourceError(path, "is not a file; give a Markdown (.md) file")
+    data = path.read_bytes()
+    text = _decode(path, data)
+    return split_front_matter(path, text)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SourceError(
+            path,
+            Problem(
+                f"is not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
+                "save the file as UTF-8",
+                line,
+            ),
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> SourceText:
+    if not text.strip():
+        raise SourceError(path, "is empty; start it with front matter between two --- lines")
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise SourceError(
+            path,
+            Problem("must start with front matter: a --- line, the YAML fields, another ---", 1),
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in (FENCE, "..."):
+            return SourceText(
+                path=path,
+                front_matter="\n".join(lines[1:index]),
+                front_matter_line=2,
+                body="\n".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    raise SourceError(
+        path, Problem("front matter opened here is never closed; add a --- line after it", 1)
+    )

@@ -1,0 +1,1 @@
+"""The bundled layouts (Jinja2 templates and CSS), loaded with importlib.resources."""
