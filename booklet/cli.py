@@ -17,9 +17,24 @@ from booklet.errors import BookletError
 from booklet.export import FORMATS, PAPERS, Written
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that prints to the streams `main` was given, not to sys.*."""
+
+    def __init__(self, *args, stdout: TextIO, stderr: TextIO, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._streams = {"out": stdout, "err": stderr}
+
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        if message:
+            stream = self._streams["err" if file is sys.stderr else "out"]
+            stream.write(message)
+
+
+def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
     formats = ", ".join(f"{fmt.name} ({fmt.description})" for fmt in FORMATS.values())
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
+        stdout=stdout or sys.stdout,
+        stderr=stderr or sys.stderr,
         prog="make_booklet.py",
         description="Turn Markdown articles into a print-ready PDF handout and an EPUB.",
         epilog="Example: python make_booklet.py source/hamstring-exercises-for-runners.md "
@@ -80,7 +95,7 @@ def main(
 ) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    parser = build_parser()
+    parser = build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version, or a usage error argparse printed

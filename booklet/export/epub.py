@@ -79,7 +79,6 @@ def export(job: ExportJob, target: Path) -> Written:
     book.guide = [
         {"type": "cover", "href": documents[0].file_name, "title": "Cover"},
         {"type": "text", "href": documents[1].file_name, "title": "Start of content"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Table of contents"},
     ]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())

@@ -1,0 +1,151 @@
+"""Shared helpers: run the CLI, and read PDFs and EPUBs back by structure."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+from pypdf import PdfReader
+
+from booklet.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+OUR_SOURCE = ROOT / "source" / "hamstring-exercises-for-runners.md"
+TEST_SOURCES = Path(__file__).resolve().parent / "sources"
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str | Path) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(arg) for arg in args], stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def write_source(folder: Path, text: str, name: str = "test.md") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL_FRONT = """---
+title: A test handout
+author:
+  name: Test Author
+disclaimer: Ask a professional first.
+---
+"""
+
+
+def minimal_source(body: str = "### One\n\nDo it.\n") -> str:
+    return MINIMAL_FRONT + "\n" + body
+
+
+# ---- PDF ----
+
+
+class Pdf:
+    def __init__(self, path: Path):
+        self.path = path
+        self.reader = PdfReader(path)
+        self.pages = [page.extract_text() or "" for page in self.reader.pages]
+
+    def page_of(self, needle: str) -> int:
+        """1-based number of the first page whose text contains `needle`."""
+        for number, text in enumerate(self.pages, start=1):
+            if needle in _flat(text):
+                return number
+        raise AssertionError(f"{needle!r} is on no page")
+
+    def text(self, number: int) -> str:
+        return _flat(self.pages[number - 1])
+
+    def bookmarks(self) -> list[tuple[str, int]]:
+        found = []
+
+        def walk(items):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    found.append((item.title, self.reader.get_destination_page_number(item) + 1))
+
+        walk(self.reader.outline)
+        return found
+
+    def font_descriptors(self) -> list[tuple[str, object]]:
+        fonts = []
+        for page in self.reader.pages:
+            resources = page.get("/Resources") or {}
+            for font in (resources.get("/Font") or {}).values():
+                font = font.get_object()
+                descendant = font.get("/DescendantFonts")
+                if descendant is not None:
+                    font = descendant.get_object()[0].get_object()
+                fonts.append((str(font.get("/BaseFont")), font.get("/FontDescriptor").get_object()))
+        return fonts
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---- EPUB ----
+
+
+class Epub:
+    def __init__(self, path: Path):
+        self.path = path
+        self.zip = zipfile.ZipFile(path)
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.find(".//c:rootfile", NS).get("full-path")
+        self.base = PurePosixPath(self.opf_path).parent
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+        self.manifest = {
+            item.get("id"): item for item in self.opf.iterfind("opf:manifest/opf:item", NS)
+        }
+
+    def metadata(self, name: str) -> list[str]:
+        return [el.text for el in self.opf.iterfind(f"opf:metadata/dc:{name}", NS)]
+
+    def meta_property(self, prop: str) -> str | None:
+        el = self.opf.find(f"opf:metadata/opf:meta[@property='{prop}']", NS)
+        return el.text if el is not None else None
+
+    def spine_hrefs(self) -> list[str]:
+        return [
+            self.manifest[ref.get("idref")].get("href")
+            for ref in self.opf.iterfind("opf:spine/opf:itemref", NS)
+        ]
+
+    def read(self, href: str) -> bytes:
+        return self.zip.read(str(self.base / href))
+
+    def xhtml(self, href: str) -> etree._Element:
+        return etree.fromstring(self.read(href))
+
+    def item_with_property(self, prop: str) -> etree._Element | None:
+        for item in self.manifest.values():
+            if prop in (item.get("properties") or "").split():
+                return item
+        return None
+
+    def text(self, href: str) -> str:
+        return " ".join("".join(self.xhtml(href).itertext()).split())
