@@ -30,7 +30,9 @@ class _Parser(argparse.ArgumentParser):
             stream.write(message)
 
 
-def build_parser(stdout: TextIO | None = None, stderr: TextIO | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> argparse.ArgumentParser:
     formats = ", ".join(f"{fmt.name} ({fmt.description})" for fmt in FORMATS.values())
     parser = _Parser(
         stdout=stdout or sys.stdout,

@@ -7,12 +7,14 @@ path. Both outputs are rendered from the same partials; `medium` ("print" or
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from booklet.assets import Project
 from booklet.errors import SourceError
@@ -21,6 +23,8 @@ from booklet.model import Booklet
 
 BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
 DEFAULT_LAYOUT = "default"
+LABELS = "labels.yaml"
+FALLBACK_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,25 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["css_string"] = css_string
+        self.env.filters["css_content"] = css_content
+        self._labels: dict | None = None
+
+    def labels(self, language: str) -> dict[str, str]:
+        """The layout's words for `language` (by primary subtag), falling back to English."""
+        if self._labels is None:
+            source, filename, _ = self.env.loader.get_source(self.env, LABELS)
+            try:
+                self._labels = yaml.safe_load(source)
+            except yaml.YAMLError as err:
+                raise SourceError(Path(filename), f"is not valid YAML: {err}") from None
+        fallback = self._labels[FALLBACK_LANGUAGE]
+        chosen = self._labels.get(language.split("-")[0].lower(), {})
+        return {**fallback, **chosen}
 
     def render(self, template: str, **context) -> str:
+        if "booklet" in context and "labels" not in context:
+            context["labels"] = self.labels(context["booklet"].language)
         try:
             return self.env.get_template(template).render(fonts=self.fonts, **context)
         except jinja2.TemplateNotFound as err:
@@ -85,19 +106,43 @@ class Renderer:
 
     def pages(self, booklet: Booklet, medium: str, href: Linker, **context) -> list[Page]:
         """Every page-worthy part in reading order, each rendered from its partial."""
-        common = {"booklet": booklet, "medium": medium, "href": href, **context}
+        labels = self.labels(booklet.language)
+        common = {"booklet": booklet, "medium": medium, "href": href, "labels": labels, **context}
         total = len(booklet.exercises)
         pages = [
-            Page("cover", "cover", "Cover", self.render("cover.html", **common)),
-            Page("intro", "intro", "Introduction", self.render("intro.html", **common)),
+            Page("cover", "cover", labels["cover"], self.render("cover.html", **common)),
+            Page("intro", "intro", labels["introduction"], self.render("intro.html", **common)),
         ]
         for exercise in booklet.exercises:
             html = self.render("exercise.html", exercise=exercise, total=total, **common)
             pages.append(Page("exercise", exercise.anchor, exercise.name, html))
         pages.append(
-            Page("closing", "closing", "Closing words", self.render("closing.html", **common))
+            Page("closing", "closing", labels["closing"], self.render("closing.html", **common))
         )
         pages.append(
-            Page("back-cover", "back-cover", "Disclaimer", self.render("back-cover.html", **common))
+            Page(
+                "back-cover",
+                "back-cover",
+                labels["disclaimer"],
+                self.render("back-cover.html", **common),
+            )
         )
         return pages
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, safe whatever it contains."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def css_content(template: str, **counters: str) -> str:
+    """A label such as "page {page} of {pages}" as a CSS `content` value, with each
+    {name} replaced by the CSS given for it, e.g. page="counter(page)"."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(css_string(literal))
+        if name:
+            parts.append(counters[name])
+    return " ".join(parts)

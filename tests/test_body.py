@@ -11,7 +11,8 @@ def split(text: str):
 
 def test_intro_sections_exercises_closing():
     parts = split(
-        "Intro.\n\n## Section\n\nLead.\n\n### One\n\nText one.\n\n### Two\n\nText two.\n\n---\n\nBye.\n"
+        "Intro.\n\n## Section\n\nLead.\n\n### One\n\nText one.\n\n"
+        "### Two\n\nText two.\n\n---\n\nBye.\n"
     )
     assert parts.intro.text.strip() == "Intro."
     assert [s.title for s in parts.sections] == ["Section"]

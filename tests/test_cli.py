@@ -10,17 +10,34 @@ import pytest
 from tests.helpers import MINIMAL_FRONT, ROOT, minimal_source, run, write_source
 
 BAD_SOURCES = {
-    "missing required field": (MINIMAL_FRONT.replace("disclaimer: Ask a professional first.\n", "")
-                               + "\n### One\n\nA.\n", 2, "'disclaimer' is required"),
-    "unknown field": (MINIMAL_FRONT.replace("---\n\n", "") .replace(
-        "disclaimer:", "colour: red\ndisclaimer:") + "\n### One\n\nA.\n", 5, "unknown field 'colour'"),
-    "invalid yaml": ("---\ntitle: [oops\nauthor:\n  name: x\ndisclaimer: y\n---\n\n### One\n", 3,
-                     "not valid YAML"),
+    "missing required field": (
+        MINIMAL_FRONT.replace("disclaimer: Ask a professional first.\n", "") + "\n### One\n\nA.\n",
+        2,
+        "'disclaimer' is required",
+    ),
+    "unknown field": (
+        MINIMAL_FRONT.replace("---\n\n", "").replace("disclaimer:", "colour: red\ndisclaimer:")
+        + "\n### One\n\nA.\n",
+        5,
+        "unknown field 'colour'",
+    ),
+    "invalid yaml": (
+        "---\ntitle: [oops\nauthor:\n  name: x\ndisclaimer: y\n---\n\n### One\n",
+        3,
+        "not valid YAML",
+    ),
     "unclosed front matter": ("---\ntitle: x\n\n### One\n", 1, "never closed"),
     "empty file": ("", None, "is empty"),
-    "missing image": (minimal_source("### One\n\n![A pose.](nowhere.svg)\n"), 10,
-                      "image 'nowhere.svg' not found"),
-    "image without alt text": (minimal_source("### One\n\n![](piriformis.svg)\n"), 10, "no alt text"),
+    "missing image": (
+        minimal_source("### One\n\n![A pose.](nowhere.svg)\n"),
+        10,
+        "image 'nowhere.svg' not found",
+    ),
+    "image without alt text": (
+        minimal_source("### One\n\n![](piriformis.svg)\n"),
+        10,
+        "no alt text",
+    ),
     "no exercises": (minimal_source("Only an intro.\n"), None, "has no exercises"),
 }
 
@@ -91,10 +108,13 @@ def test_no_sources_anywhere_is_a_usage_error(tmp_path):
     assert "no .md files" in result.err
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--format", "docx"], "unknown format 'docx'; choose from: pdf, epub"),
-    (["--paper", "legal"], "invalid choice: 'legal'"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "docx"], "unknown format 'docx'; choose from: pdf, epub"),
+        (["--paper", "legal"], "invalid choice: 'legal'"),
+    ],
+)
 def test_bad_options(project, tmp_path, args, words):
     source = write_source(project / "source", minimal_source())
     result = run(source, "--out", tmp_path / "out", *args)
@@ -119,13 +139,19 @@ def test_help_explains_every_option():
         assert option in text
 
 
-@pytest.mark.parametrize("command", [
-    [sys.executable, "make_booklet.py", "--version"],
-    [sys.executable, "-m", "booklet", "--version"],
-    [str(ROOT / ".venv" / "bin" / "make-booklet"), "--version"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "make_booklet.py", "--version"],
+        [sys.executable, "-m", "booklet", "--version"],
+        [str(ROOT / ".venv" / "bin" / "make-booklet"), "--version"],
+    ],
+)
 def test_entry_points(command):
-    if command[0].endswith("make-booklet") and not (ROOT / ".venv" / "bin" / "make-booklet").exists():
+    if (
+        command[0].endswith("make-booklet")
+        and not (ROOT / ".venv" / "bin" / "make-booklet").exists()
+    ):
         pytest.skip("console script is installed by `make test` into .venv")
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -49,14 +49,19 @@ def test_every_missing_required_field_is_reported_at_once():
 
 def test_unknown_fields_are_named_with_their_line():
     found = problems(GOOD + "colour: red\nauthor2: x\n")
-    assert (6, "unknown field 'colour'; the fields are: author, cover, date, disclaimer, "
-            "language, subtitle, title") in found
+    assert (
+        6,
+        "unknown field 'colour'; the fields are: author, cover, date, disclaimer, "
+        "language, subtitle, title",
+    ) in found
     assert any(line == 7 and "'author2'" in message for line, message in found)
 
 
 def test_unknown_nested_field():
     found = problems(GOOD.replace("  name: Someone", "  name: Someone\n  twitter: x"))
-    assert found == [(5, "unknown field 'author.twitter'; the fields are: bio, name, photo, photo_alt")]
+    assert found == [
+        (5, "unknown field 'author.twitter'; the fields are: bio, name, photo, photo_alt")
+    ]
 
 
 def test_invalid_yaml_names_the_file_line():
@@ -68,8 +73,10 @@ def test_invalid_yaml_names_the_file_line():
 
 
 def test_photo_needs_alt_text_and_cover_needs_alt():
-    found = problems(GOOD.replace("  name: Someone", "  name: Someone\n  photo: me.jpg")
-                     + "cover:\n  image: c.svg\n")
+    found = problems(
+        GOOD.replace("  name: Someone", "  name: Someone\n  photo: me.jpg")
+        + "cover:\n  image: c.svg\n"
+    )
     messages = [message for _, message in found]
     assert any("'author.photo_alt' is required" in m for m in messages)
     assert any("'cover.alt' is required" in m for m in messages)

@@ -35,7 +35,13 @@ def test_our_article_parses_into_five_numbered_exercises():
         "5 key stretches for healthy hamstrings",
     ]
     names = [e.name for e in booklet.exercises]
-    assert names == ["Piriformis stretch", "Clamshells", "Glute bridges", "Donkey kicks", "Deadlifts"]
+    assert names == [
+        "Piriformis stretch",
+        "Clamshells",
+        "Glute bridges",
+        "Donkey kicks",
+        "Deadlifts",
+    ]
     assert [e.number for e in booklet.exercises] == [1, 2, 3, 4, 5]
     assert all(e.figure is not None and e.figure.alt for e in booklet.exercises)
     assert "Placeholder" not in "".join(e.html for e in booklet.exercises)
@@ -44,8 +50,9 @@ def test_our_article_parses_into_five_numbered_exercises():
 
 
 def test_the_figure_is_taken_out_of_the_exercise_text(project):
-    source = write_source(project / "source", minimal_source(
-        "### One\n\n![A pose.](pose.svg)\n\nDo it.\n"))
+    source = write_source(
+        project / "source", minimal_source("### One\n\n![A pose.](pose.svg)\n\nDo it.\n")
+    )
     (project / "source" / "pose.svg").write_text(SVG)
     exercise = parse(source, project).exercises[0]
     assert exercise.figure.alt == "A pose."
@@ -56,8 +63,10 @@ def test_the_figure_is_taken_out_of_the_exercise_text(project):
 
 def test_images_resolve_next_to_the_source_first_then_in_images(project):
     (project / "images" / "both.svg").write_text(SVG)
-    source = write_source(project / "elsewhere", minimal_source(
-        "### One\n\n![Mine.](both.svg)\n\n### Two\n\n![Shared.](piriformis.svg)\n"))
+    source = write_source(
+        project / "elsewhere",
+        minimal_source("### One\n\n![Mine.](both.svg)\n\n### Two\n\n![Shared.](piriformis.svg)\n"),
+    )
     (project / "elsewhere" / "both.svg").write_text(SVG)
     first, second = parse(source, project).exercises
     assert first.figure.path == (project / "elsewhere" / "both.svg").resolve()
@@ -65,11 +74,19 @@ def test_images_resolve_next_to_the_source_first_then_in_images(project):
 
 
 def test_every_image_problem_is_reported_with_its_line(project):
-    source = write_source(project / "source", minimal_source(
-        "### One\n\n![](piriformis.svg)\n\n### Two\n\n![A thing.](missing.svg)\n\n"
-        "### Three\n\n![Remote.](https://example.com/x.png)\n\n### Four\n\n![Abs.](/etc/passwd.svg)\n"))
+    source = write_source(
+        project / "source",
+        minimal_source(
+            "### One\n\n![](piriformis.svg)\n\n### Two\n\n![A thing.](missing.svg)\n\n"
+            "### Three\n\n![Remote.](https://example.com/x.png)\n\n"
+            "### Four\n\n![Abs.](/etc/passwd.svg)\n"
+        ),
+    )
     found = problems(source, project)
-    assert found[0] == (10, "image 'piriformis.svg' has no alt text; write ![what it shows](piriformis.svg)")
+    assert found[0] == (
+        10,
+        "image 'piriformis.svg' has no alt text; write ![what it shows](piriformis.svg)",
+    )
     assert found[1][0] == 14 and "image 'missing.svg' not found" in found[1][1]
     assert found[2][0] == 18 and "is not a local file" in found[2][1]
     assert found[3][0] == 22 and "absolute path" in found[3][1]
@@ -110,16 +127,19 @@ def test_level_one_heading_and_nameless_exercise(project):
 
 
 def test_raw_html_is_shown_as_text_never_passed_through(project):
-    source = write_source(project / "source", minimal_source(
-        "### One\n\n<script>alert(1)</script>\n\nText <b onclick=x>bold</b>.\n"))
+    source = write_source(
+        project / "source",
+        minimal_source("### One\n\n<script>alert(1)</script>\n\nText <b onclick=x>bold</b>.\n"),
+    )
     html = parse(source, project).exercises[0].html
     assert "<script>" not in html and "<b" not in html
     assert "&lt;script&gt;" in html
 
 
 def test_typography_and_inline_markup(project):
-    source = write_source(project / "source", minimal_source(
-        "### Don't *stop*\n\nIt's \"fine\" -- really...\n"))
+    source = write_source(
+        project / "source", minimal_source("### Don't *stop*\n\nIt's \"fine\" -- really...\n")
+    )
     exercise = parse(source, project).exercises[0]
     assert exercise.name == "Don\u2019t stop"
     assert exercise.name_html == "Don\u2019t <em>stop</em>"

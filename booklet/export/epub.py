@@ -76,9 +76,10 @@ def export(job: ExportJob, target: Path) -> Written:
     book.toc = [
         epub.Link(doc.file_name, _toc_title(doc, exercises), doc.id) for doc in documents[1:]
     ]
+    labels = job.renderer.labels(booklet.language)
     book.guide = [
-        {"type": "cover", "href": documents[0].file_name, "title": "Cover"},
-        {"type": "text", "href": documents[1].file_name, "title": "Start of content"},
+        {"type": "cover", "href": documents[0].file_name, "title": labels["cover"]},
+        {"type": "text", "href": documents[1].file_name, "title": labels["start"]},
     ]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
@@ -118,14 +119,15 @@ def _document(job: ExportJob, page: Page) -> epub.EpubHtml:
 def _cover_document(job: ExportJob, booklet: Booklet) -> epub.EpubHtml:
     """The cover page: the raster cover (the PDF's front cover as a picture), with its
     text in the alt, so the library view and the first page match the printed handout."""
-    alt = f"Cover: {booklet.title}, by {booklet.author.name}."
+    labels = job.renderer.labels(booklet.language)
+    alt = labels["cover_alt"].format(title=booklet.title, author=booklet.author.name)
     if booklet.cover:
         alt += f" {booklet.cover.alt}"
     body = (
         f'<section class="cover-page" epub:type="cover">'
         f'<img src="{COVER_IMAGE}" alt="{_attr(alt)}" role="doc-cover"/></section>'
     )
-    return _document(job, Page("cover", "cover", "Cover", body))
+    return _document(job, Page("cover", "cover", labels["cover"], body))
 
 
 def _used_images(documents: list[epub.EpubHtml]) -> set[str]:

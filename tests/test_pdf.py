@@ -1,0 +1,197 @@
+"""The handout PDF, read back by its text, pages, bookmarks, metadata and fonts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import Pdf, minimal_source, run, write_source
+
+EXERCISES = ["Piriformis stretch", "Clamshells", "Glute bridges", "Donkey kicks", "Deadlifts"]
+DISCLAIMER = "Our writer's advice is intended for informational"
+POINTS_PER_INCH = 72
+PAPER_POINTS = {"letter": (612, 792), "a4": (595.28, 841.89), "a5": (419.53, 595.28)}
+
+
+def test_front_cover_carries_title_author_and_figure(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    cover = pdf.text(1)
+    assert "5 of the best hamstring exercises for runners" in cover
+    assert "Tonya Russell" in cover
+    assert "page 1" not in cover, "no footer on the cover"
+    assert _has_image(pdf, 1)
+
+
+def test_intro_lists_the_exercises_with_the_pages_they_are_on(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    intro = pdf.text(2)
+    assert intro.startswith("Your hamstrings are an important muscle group")
+    for name in EXERCISES:
+        listed = re.search(re.escape(name) + r"[ .]*?(\d+)", intro)
+        assert listed, f"{name} is not in the list"
+        assert int(listed.group(1)) == pdf.page_of(f"EXERCISE {EXERCISES.index(name) + 1} OF 5")
+
+
+def test_each_exercise_is_alone_on_its_own_page(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    pages = [pdf.page_of(f"EXERCISE {n} OF 5") for n in range(1, 6)]
+    assert pages == sorted(set(pages)), "one page each, in order"
+    for number, (page, name) in enumerate(zip(pages, EXERCISES, strict=True), start=1):
+        text = pdf.text(page)
+        assert text.startswith(f"{number} EXERCISE {number} OF 5 {name}")
+        assert _has_image(pdf, page)
+    # The end of each exercise's text is on the same page as its start.
+    assert "letting your arms hang" in pdf.text(pages[-1])
+    assert "Consider using a resistance band to complete this exercise" in pdf.text(pages[1])
+
+
+def test_every_exercise_has_a_bookmark_to_its_page(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    bookmarks = dict(pdf.bookmarks())
+    for number, name in enumerate(EXERCISES, start=1):
+        assert bookmarks[name] == pdf.page_of(f"EXERCISE {number} OF 5")
+    assert bookmarks["Disclaimer"] == len(pdf.pages)
+
+
+def test_disclaimer_alone_on_an_even_last_page(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    assert len(pdf.pages) % 2 == 0
+    last = pdf.text(len(pdf.pages))
+    assert DISCLAIMER in last
+    assert pdf.page_of(DISCLAIMER) == len(pdf.pages)
+    assert "page " not in last, "no footer on the back cover"
+
+
+def test_padding_is_a_lined_notes_page_never_a_bare_blank(hamstring, tmp_path, project):
+    # Our article has an odd number of pages before the back cover, so it is padded.
+    pdf: Pdf = hamstring["pdf"]
+    before_last = pdf.text(len(pdf.pages) - 1)
+    assert before_last.startswith("Notes")
+    for number in range(1, len(pdf.pages) + 1):
+        assert pdf.text(number), f"page {number} is blank"
+    # With an even number of pages before the back cover, nothing is inserted.
+    source = write_source(project / "source", minimal_source("### One\n\nA.\n\n### Two\n\nB.\n"))
+    run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    short = Pdf(tmp_path / "test.pdf")
+    assert len(short.pages) == 6 and "Notes" not in " ".join(short.pages)
+
+
+def test_inner_pages_are_numbered(hamstring):
+    pdf: Pdf = hamstring["pdf"]
+    total = len(pdf.pages)
+    for number in range(2, total):
+        assert f"page {number} of {total}" in pdf.text(number)
+        assert "5 of the best hamstring exercises for runners" in pdf.text(number)
+
+
+def test_metadata_and_language(hamstring):
+    reader = hamstring["pdf"].reader
+    assert reader.metadata.title == "5 of the best hamstring exercises for runners"
+    assert reader.metadata.author == "Tonya Russell"
+    assert reader.metadata.creation_date is not None
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-US"
+
+
+def test_every_font_is_embedded_and_subset(hamstring):
+    fonts = hamstring["pdf"].font_descriptors()
+    assert fonts
+    for name, descriptor in fonts:
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+        assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not subset"
+    assert any("AtkinsonHyperlegible" in name for name, _ in fonts)
+
+
+def test_text_comes_out_in_reading_order(hamstring):
+    text = " ".join(hamstring["pdf"].pages)
+    text = " ".join(text.split())
+    anchors = [
+        "Your hamstrings are an important",
+        "What do hamstrings do, anyway?",
+        "5 key stretches",
+        *EXERCISES,
+        "physical therapist",
+        "Written by Tonya Russell",
+        DISCLAIMER,
+    ]
+    positions = [text.index(anchor) for anchor in anchors]
+    assert positions == sorted(positions)
+
+
+def test_small_enough_to_email(hamstring):
+    assert hamstring["pdf"].path.stat().st_size <= 300 * 1024
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4", "a5"])
+def test_paper_sizes(project, tmp_path, paper):
+    source = write_source(
+        project / "source",
+        minimal_source("### One\n\n![A runner on their back.](piriformis.svg)\n\nA.\n"),
+    )
+    result = run(
+        source, "--out", tmp_path, "--project", project, "--format", "pdf", "--paper", paper
+    )
+    assert result.code == 0 and result.err == ""
+    box = Pdf(tmp_path / "test.pdf").reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(PAPER_POINTS[paper], abs=0.5)
+
+
+def test_our_article_fits_on_a5_too(project, tmp_path):
+    from tests.helpers import OUR_SOURCE, ROOT
+
+    result = run(
+        OUR_SOURCE, "--out", tmp_path, "--project", ROOT, "--format", "pdf", "--paper", "a5"
+    )
+    assert result.code == 0
+    assert result.err == "", "every exercise fits on one A5 page"
+
+
+def test_an_exercise_too_long_for_a_page_shrinks_its_figure_then_warns(project, tmp_path):
+    long_text = "\n\n".join(["Keep going with this for a while longer, slowly and carefully."] * 14)
+    source = write_source(
+        project / "source",
+        minimal_source(
+            f"### Long one\n\n![A runner on their back.](piriformis.svg)\n\n{long_text}\n"
+        ),
+    )
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 0 and result.err == "", "a smaller figure makes it fit"
+
+    very_long = "\n\n".join(["Keep going with this for a while longer, slowly and carefully."] * 40)
+    source.write_text(
+        minimal_source(f"### Very long one\n\n![A pose.](piriformis.svg)\n\n{very_long}\n")
+    )
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 0
+    assert "exercise 1 'Very long one' does not fit on one page" in result.err
+    strict = run(source, "--out", tmp_path, "--project", project, "--format", "pdf", "--strict")
+    assert strict.code == 2
+    assert "--strict" in strict.err
+
+
+def test_test_sources(test_builds):
+    french = test_builds["etirements-du-matin"]["pdf"]
+    box = french.reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(PAPER_POINTS["a4"], abs=0.5)
+    assert "Étirements du matin pour coureurs" in french.text(1)
+    assert "« Deux minutes, café compris »" in french.text(1)
+    assert french.page_of("EXERCICE 2 SUR 2") > french.page_of("EXERCICE 1 SUR 2")
+    assert "1. Posez le genou droit au sol" in french.text(french.page_of("EXERCICE 1 SUR 2"))
+    assert "page 2 sur" in french.text(2)
+    assert "Avertissement" in french.text(len(french.pages))
+    assert french.reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    assert len(french.pages) % 2 == 0
+
+    seven = test_builds["seven-moves"]["pdf"]
+    pages = [seven.page_of(f"EXERCISE {n} OF 7") for n in range(1, 8)]
+    assert pages == list(range(pages[0], pages[0] + 7))
+    assert "Rest a minute between the two blocks." in seven.text(2) + seven.text(3)
+    assert "Walk for two minutes" in seven.text(pages[-1] + 1)
+    assert len(seven.pages) % 2 == 0
+    assert "Check with a health professional" in seven.text(len(seven.pages))
+
+
+def _has_image(pdf: Pdf, number: int) -> bool:
+    resources = pdf.reader.pages[number - 1].get("/Resources") or {}
+    return bool(resources.get("/XObject"))
