@@ -100,7 +100,7 @@ def test_every_font_is_embedded_and_subset(hamstring):
     for name, descriptor in fonts:
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
         assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not subset"
-    assert any("AtkinsonHyperlegible" in name for name, _ in fonts)
+    assert any("Atkinson-Hyperlegible" in name for name, _ in fonts)
 
 
 def test_text_comes_out_in_reading_order(hamstring):
