@@ -148,4 +148,5 @@ class Epub:
         return None
 
     def text(self, href: str) -> str:
-        return " ".join("".join(self.xhtml(href).itertext()).split())
+        body = self.xhtml(href).find("x:body", NS)
+        return " ".join("".join(body.itertext()).split())
