@@ -56,6 +56,7 @@ class _Assembler:
             )
         if self.problems:
             raise SourceError(self.path, sorted(self.problems, key=lambda p: p.line or 0))
+        modified = _build_moment(self.path)
         return Booklet(
             source=self.path,
             stem=self.path.stem,
@@ -73,8 +74,8 @@ class _Assembler:
             ),
             cover=cover,
             disclaimer_html=self.markdown.render(front.disclaimer.value).html,
-            date=front.date or _build_moment(self.path).date(),
-            modified=_build_moment(self.path),
+            date=front.date or modified.date(),
+            modified=modified,
             intro_html=intro.html,
             sections=sections,
             closing_html=closing.html,

@@ -15,7 +15,8 @@ from lxml import etree
 from booklet.errors import OutputError
 from booklet.export import ExportJob, Written
 from booklet.export.cover import render_cover_jpeg
-from booklet.model import Booklet
+from booklet.fonts import FontFace
+from booklet.model import Booklet, Image
 from booklet.output import atomic_write
 from booklet.render import Page
 
@@ -29,61 +30,29 @@ XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 def export(job: ExportJob, target: Path) -> Written:
     booklet = job.booklet
     book = epub.EpubBook()
-    book.set_identifier(stable_identifier(booklet))
-    book.set_title(booklet.title)
-    book.set_language(booklet.language)
-    book.add_author(booklet.author.name)
-    book.add_metadata("DC", "date", booklet.date.isoformat())
-    if booklet.subtitle:
-        book.add_metadata("DC", "description", booklet.subtitle)
-
-    stylesheet = epub.EpubItem(
-        uid="style",
-        file_name=STYLESHEET,
-        media_type="text/css",
-        content=job.renderer.render("ereader.css").encode("utf-8"),
-    )
-    book.add_item(stylesheet)
-    for face in job.fonts.faces:
-        book.add_item(
-            epub.EpubItem(
-                uid=_uid("font", face.href),
-                file_name=face.href,
-                media_type=face.media_type,
-                content=face.path.read_bytes(),
-            )
+    _describe(book, booklet)
+    book.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name=STYLESHEET,
+            media_type="text/css",
+            content=job.renderer.render("ereader.css").encode("utf-8"),
         )
-
+    )
+    for face in job.fonts.faces:
+        book.add_item(_packed(epub.EpubItem, "font", face))
     book.set_cover(COVER_IMAGE, render_cover_jpeg(job, COVER_HEIGHT_PX), create_page=False)
+
     pages = job.renderer.pages(booklet, "epub", _file_link)
     documents = [_cover_document(job, booklet)]
     documents += [_document(job, page) for page in pages if page.kind != "cover"]
     used = _used_images(documents)
     for image in booklet.images:
-        if image.href in used:
-            book.add_item(
-                epub.EpubImage(
-                    uid=_uid("img", image.href),
-                    file_name=image.href,
-                    media_type=image.media_type,
-                    content=image.path.read_bytes(),
-                )
-            )
+        if image.href in used:  # the cover SVG is shown only through the raster cover
+            book.add_item(_packed(epub.EpubImage, "img", image))
     for document in documents:
         book.add_item(document)
-
-    exercises = [doc for doc in documents if doc.file_name.startswith("exercise-")]
-    book.toc = [
-        epub.Link(doc.file_name, _toc_title(doc, exercises), doc.id) for doc in documents[1:]
-    ]
-    labels = job.renderer.labels(booklet.language)
-    book.guide = [
-        {"type": "cover", "href": documents[0].file_name, "title": labels["cover"]},
-        {"type": "text", "href": documents[1].file_name, "title": labels["start"]},
-    ]
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = documents
+    _navigation(book, job, documents)
 
     with atomic_write(target) as temporary:
         try:
@@ -96,6 +65,42 @@ def export(job: ExportJob, target: Path) -> Written:
             raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
         _make_reproducible(temporary, booklet)
     return Written(target, target.stat().st_size)
+
+
+def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
+    book.set_identifier(stable_identifier(booklet))
+    book.set_title(booklet.title)
+    book.set_language(booklet.language)
+    book.add_author(booklet.author.name)
+    book.add_metadata("DC", "date", booklet.date.isoformat())
+    if booklet.subtitle:
+        book.add_metadata("DC", "description", booklet.subtitle)
+
+
+def _packed(kind: type, prefix: str, asset: Image | FontFace) -> epub.EpubItem:
+    """A file of the booklet (image or font) as an item of the EPUB, at its href."""
+    return kind(
+        uid=_uid(prefix, asset.href),
+        file_name=asset.href,
+        media_type=asset.media_type,
+        content=asset.path.read_bytes(),
+    )
+
+
+def _navigation(book: epub.EpubBook, job: ExportJob, documents: list[epub.EpubHtml]) -> None:
+    """Reading order, table of contents (nav and NCX) and landmarks."""
+    exercises = [doc for doc in documents if doc.file_name.startswith("exercise-")]
+    book.toc = [
+        epub.Link(doc.file_name, _toc_title(doc, exercises), doc.id) for doc in documents[1:]
+    ]
+    labels = job.renderer.labels(job.booklet.language)
+    book.guide = [
+        {"type": "cover", "href": documents[0].file_name, "title": labels["cover"]},
+        {"type": "text", "href": documents[1].file_name, "title": labels["start"]},
+    ]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = documents
 
 
 def stable_identifier(booklet: Booklet) -> str:
