@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from booklet.images import ImageRejected, checked_image
 from booklet.model import MEDIA_TYPES, Image
 
 
@@ -56,7 +57,11 @@ class ImageFinder:
         path = self._resolve(reference)
         if path in self._by_path:
             return self._by_path[path]
-        image = Image(path=path, href=self._unique_href(path), alt=alt)
+        try:
+            data = checked_image(path)
+        except ImageRejected as err:
+            raise AssetRefused(str(err)) from None
+        image = Image(path=path, href=self._unique_href(path), alt=alt, data=data)
         self._by_path[path] = image
         return image
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from booklet.assets import Project
 from booklet.errors import BuildWarning, UsageError
 from booklet.export import FORMATS, PAPERS, ExportJob, Written
-from booklet.fonts import load_font_stack
+from booklet.fonts import load_font_stack, missing_characters
+from booklet.model import visible_text
 from booklet.parse import parse_booklet
 from booklet.render import DEFAULT_LAYOUT, Renderer
 
@@ -69,6 +70,15 @@ class Builder:
                 raise BuildWarning(f"{source}: {message} (an error because of --strict)")
             self._warn(source, message)
 
+        missing = missing_characters(visible_text(booklet), self.fonts)
+        if missing:
+            shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+            warn(
+                f"the fonts ({', '.join(sorted({self.fonts.body, self.fonts.headings}))}) have no "
+                f"glyphs for {shown} ({codes}{', …' if len(missing) > 5 else ''}); they will "
+                "show in another font or as empty boxes: add a font that has them to fonts/"
+            )
         job = ExportJob(booklet, self.renderer, self.fonts, self.options.paper, warn)
         written = []
         for name in self.options.formats:

@@ -128,3 +128,19 @@ def _local_faces(folder: Path) -> list[FontFace]:
             FontFace(family, weight, "italic" if italic else "normal", path, f"fonts/{path.name}")
         )
     return faces
+
+
+def missing_characters(text: str, stack: FontStack) -> list[str]:
+    """Characters of `text` that no face of the stack can draw, in order of appearance.
+
+    WeasyPrint then falls back to whatever system font has them, and e-readers to
+    their own, or draws empty boxes: either way not the booklet's font, so say so.
+    """
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for face in stack.faces:
+        with TTFont(face.path, lazy=True) as font:
+            covered.update(font.getBestCmap() or {})
+    wanted = dict.fromkeys(ch for ch in text if not ch.isspace() and ch.isprintable())
+    return [ch for ch in wanted if ord(ch) not in covered]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -25,6 +28,12 @@ SMARTY_CHARACTERS = {
     "ndash": "\u2013",
     "mdash": "\u2014",
 }
+
+TAG = re.compile(r"<[^>]*>")
+
+# Links that mean the same in print, in a PDF viewer and on an e-reader. Others
+# (javascript:, file:, links to other files or anchors) would break or do harm.
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Called with (src, alt) for every image; returns the Image or raises ValueError
 # with a message for the user.
@@ -74,11 +83,9 @@ class MarkdownRenderer:
         return html
 
 
-def plain_text(html: str) -> str:
-    """The text of an inline HTML fragment, for bookmarks, navigation and metadata."""
-    if not html:
-        return ""
-    return "".join(ET.fromstring(f"<x>{html}</x>").itertext())
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, for bookmarks, navigation, metadata and checks."""
+    return html.unescape(TAG.sub("", fragment))
 
 
 class _ImageCollector(Treeprocessor):
@@ -93,6 +100,16 @@ class _ImageCollector(Treeprocessor):
         self._take_figure = take_figure
 
     def run(self, root: ET.Element) -> None:
+        for link in root.iter("a"):
+            href = _unstash(link.get("href", ""))
+            if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+                self.result.problems.append(
+                    (
+                        href,
+                        f"link '{href}' is not a web or mail address; in a handout a link "
+                        "must start with https://, http://, mailto: or tel:",
+                    )
+                )
         parents = {child: parent for parent in root.iter() for child in parent}
         for img in list(root.iter("img")):
             src, alt = img.get("src", ""), (img.get("alt") or "").strip()
@@ -111,6 +128,12 @@ class _ImageCollector(Treeprocessor):
                 self.result.figure = image
                 _remove(img, parents)
             self.result.images.append(image)
+
+
+def _unstash(text: str) -> str:
+    """Python-Markdown hides e-mail autolinks behind entities ("&#109;ailto:") and
+    stashes the ampersands (\x02amp\x03): the address as a reader would see it."""
+    return html.unescape(text.replace("\x02amp\x03", "&"))
 
 
 def _remove(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:

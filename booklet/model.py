@@ -14,6 +14,7 @@ class Image:
     path: Path  # resolved file on disk
     href: str  # where it lives inside the output, e.g. "images/piriformis.svg"
     alt: str
+    data: bytes = field(repr=False, compare=False, default=b"")  # checked (SVG: cleaned) bytes
 
     @property
     def media_type(self) -> str:
@@ -76,3 +77,22 @@ class Booklet:
     @property
     def exercises(self) -> list[Exercise]:
         return [exercise for section in self.sections for exercise in section.exercises]
+
+
+def visible_text(booklet: Booklet) -> str:
+    """Every piece of text the reader will see, without markup."""
+    pieces = [
+        booklet.title,
+        booklet.subtitle or "",
+        booklet.author.name,
+        booklet.author.bio_html,
+        booklet.disclaimer_html,
+        booklet.intro_html,
+        booklet.closing_html,
+    ]
+    for section in booklet.sections:
+        pieces += [section.title, section.html]
+        pieces += [text for e in section.exercises for text in (e.name, e.html)]
+    from booklet.markup import plain_text
+
+    return plain_text("\n".join(pieces))

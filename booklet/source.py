@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.errors import Problem, SourceError
 
 FENCE = "---"
+# C0 controls other than tab and newline: invisible, and not allowed in XML (EPUB).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Three hundred exercises are about 150 KB; anything near this is not an article.
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,12 @@ def read_source(path: Path) -> SourceText:
         raise SourceError(path, "no such file; check the path")
     if not path.is_file():
         raise SourceError(path, "is not a file; give a Markdown (.md) file")
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            path,
+            f"is {size // 1024} KB; a source is text and stays under {MAX_SOURCE_BYTES // 1024} KB",
+        )
     data = path.read_bytes()
     text = _decode(path, data)
     return split_front_matter(path, text)
@@ -43,7 +54,19 @@ def _decode(path: Path, data: bytes) -> str:
                 line,
             ),
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise SourceError(
+            path,
+            Problem(
+                f"has an invisible control character (U+{ord(control.group()):04X}); "
+                "delete it (it often comes with text copied from elsewhere)",
+                line,
+            ),
+        )
+    return text
 
 
 def split_front_matter(path: Path, text: str) -> SourceText:

@@ -78,12 +78,14 @@ def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
 
 
 def _packed(kind: type, prefix: str, asset: Image | FontFace) -> epub.EpubItem:
-    """A file of the booklet (image or font) as an item of the EPUB, at its href."""
+    """A file of the booklet (image or font) as an item of the EPUB, at its href:
+    images as checked at parse time (SVGs cleaned), fonts as installed."""
+    content = asset.data if isinstance(asset, Image) else asset.path.read_bytes()
     return kind(
         uid=_uid(prefix, asset.href),
         file_name=asset.href,
         media_type=asset.media_type,
-        content=asset.path.read_bytes(),
+        content=content,
     )
 
 

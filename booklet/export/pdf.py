@@ -93,27 +93,22 @@ class AssetFetcher(URLFetcher):
 
     def __init__(self, job: ExportJob):
         super().__init__(allowed_protocols=["file", "data"])
-        self.files: dict[str, Path] = {image.href: image.path for image in job.booklet.images}
-        self.files.update({face.href: face.path for face in job.fonts.faces})
+        # Images as checked at parse time (SVGs cleaned); fonts from the font stack.
+        self.files: dict[str, tuple[bytes | Path, str]] = {
+            image.href: (image.data, image.media_type) for image in job.booklet.images
+        }
+        self.files.update({face.href: (face.path, face.media_type) for face in job.fonts.faces})
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):  # self-contained, e.g. the Notes page's ruled lines
             return super().fetch(url, headers)
         name = url.removeprefix(ASSET_BASE) if url.startswith(ASSET_BASE) else None
-        path = self.files.get(name) if name else None
-        if path is None:
+        found = self.files.get(name) if name else None
+        if found is None:
             raise FatalURLFetchingError(f"'{url}' is not one of the booklet's images or fonts")
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": _media_type(path)}
-        )
-
-
-def _media_type(path: Path) -> str:
-    from booklet.fonts import FONT_SUFFIXES
-    from booklet.model import MEDIA_TYPES
-
-    suffix = path.suffix.lower()
-    return MEDIA_TYPES.get(suffix) or FONT_SUFFIXES.get(suffix, "application/octet-stream")
+        content, media_type = found
+        body = content.read_bytes() if isinstance(content, Path) else content
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
 
 
 @contextmanager
