@@ -11,11 +11,11 @@ booklet: $(STAMP)
 	$(BIN)/python make_booklet.py
 
 test: $(STAMP)
-	$(BIN)/ruff check booklet tests make_booklet.py
+	$(BIN)/ruff check booklet tests bench make_booklet.py
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check booklet tests make_booklet.py
+	$(BIN)/ruff check booklet tests bench make_booklet.py
 
 # Reinstall when the dependencies change.
 $(STAMP): pyproject.toml

@@ -114,6 +114,8 @@ def _local_faces(folder: Path) -> list[FontFace]:
 
     faces = []
     for path in files:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise SourceError(path, "links to a file outside fonts/; copy the font itself here")
         try:
             with TTFont(path, lazy=True) as font:
                 names = font["name"]

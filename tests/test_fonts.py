@@ -57,3 +57,16 @@ def test_an_unknown_family_says_how_to_get_it(project, tmp_path):
         "fonts.yaml: font family 'No Such Family' is neither in fonts/ nor installed" in result.err
     )
     assert "fontpkg-no-such-family" in result.err
+
+
+def test_a_font_link_leading_out_of_fonts_is_refused(project, tmp_path):
+    import os
+
+    (project / "fonts").mkdir()
+    outside = tmp_path / "elsewhere.ttf"
+    outside.write_bytes(b"not really a font")
+    os.symlink(outside, project / "fonts" / "Linked.ttf")
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path / "out", "--project", project)
+    assert result.code == 2
+    assert "Linked.ttf: links to a file outside fonts/" in result.err
