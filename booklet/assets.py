@@ -7,6 +7,8 @@ is absolute, has a URL scheme, or escapes with `..` or a symlink is refused.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -100,7 +102,10 @@ class ImageFinder:
         raise AssetRefused(f"image '{reference}' not found in {where}; check the file name")
 
     def _unique_href(self, path: Path) -> str:
-        stem, suffix = path.stem, path.suffix.lower()
+        # Letters, digits, - and _ only: no escaping in URLs, nothing EPUBCheck frowns on.
+        ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
+        suffix = path.suffix.lower()
         href, n = f"images/{stem}{suffix}", 1
         while href in self._hrefs:
             n += 1

@@ -41,9 +41,10 @@ class Chunk:
         return not any(line.strip() for line in self.lines)
 
     def line_containing(self, needle: str) -> int:
-        """The file line of the first line that contains `needle`, else the chunk's start."""
+        """The file line of the first line that contains `needle` (for an empty needle,
+        the first line with any text), else the chunk's start."""
         for number, text in zip(self.numbers, self.lines, strict=True):
-            if needle in text:
+            if needle in text and text.strip():
                 return number
         return self.first_line
 

@@ -30,6 +30,8 @@ SMARTY_CHARACTERS = {
 }
 
 TAG = re.compile(r"<[^>]*>")
+# Deeper than any real handout; far deeper trees make the layout engine recurse too deep.
+MAX_NESTING = 40
 
 # Links that mean the same in print, in a PDF viewer and on an e-reader. Others
 # (javascript:, file:, links to other files or anchors) would break or do harm.
@@ -57,6 +59,7 @@ class MarkdownRenderer:
             extensions=[
                 "sane_lists",
                 "smarty",
+                "tables",
                 _CollectImages(self._collector),
             ],
             extension_configs={"smarty": {"substitutions": SMARTY_CHARACTERS}},
@@ -100,6 +103,11 @@ class _ImageCollector(Treeprocessor):
         self._take_figure = take_figure
 
     def run(self, root: ET.Element) -> None:
+        if _depth(root) > MAX_NESTING:
+            self.result.problems.append(
+                ("", f"lists or quotes are nested more than {MAX_NESTING} deep; flatten them")
+            )
+            return
         for link in root.iter("a"):
             href = _unstash(link.get("href", ""))
             if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
@@ -128,6 +136,16 @@ class _ImageCollector(Treeprocessor):
                 self.result.figure = image
                 _remove(img, parents)
             self.result.images.append(image)
+
+
+def _depth(element: ET.Element) -> int:
+    """How deep the tree goes, without recursion (the tree may be thousands deep)."""
+    deepest, stack = 0, [(element, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def _unstash(text: str) -> str:

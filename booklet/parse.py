@@ -122,9 +122,7 @@ class _Assembler:
     def _render(self, chunk: Chunk, take_figure: bool = False) -> Rendered:
         rendered = self.markdown.render(chunk.text, take_figure=take_figure)
         for src, message in rendered.problems:
-            self.problems.append(
-                Problem(message, chunk.line_containing(src) if src else chunk.first_line)
-            )
+            self.problems.append(Problem(message, chunk.line_containing(src)))
         return rendered
 
     def _front_image(self, image: Located | None, alt: Located | None) -> Image | None:

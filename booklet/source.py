@@ -42,6 +42,8 @@ def read_source(path: Path) -> SourceText:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(path, Problem("is saved as UTF-16; save it as UTF-8 instead", 1))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

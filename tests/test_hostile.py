@@ -299,3 +299,68 @@ def test_three_hundred_exercises(project, tmp_path):
     assert len(pdf.bookmarks()) >= 300
     epub = Epub(tmp_path / "test.epub")
     assert sum(h.startswith("exercise-") for h in epub.spine_hrefs()) == 300
+
+
+# ---- found by trying hostile sources by hand ----
+
+
+def test_deep_nesting_is_a_clear_error(project, tmp_path):
+    source = write_source(project / "source", minimal_source("### One\n\n" + ">" * 500 + " deep\n"))
+    result = run(source, "--out", tmp_path, "--project", project)
+    assert result.code == 2
+    assert (
+        result.err
+        == f"error: {source}:10: lists or quotes are nested more than 40 deep; flatten them\n"
+    )
+
+
+def test_image_names_with_spaces_and_accents(project, tmp_path):
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "mon étirement 1.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
+        '<rect width="5" height="5"/></svg>'
+    )
+    source = write_source(
+        project / "source",
+        minimal_source('### One\n\n![A stretch.](mon%20étirement%201.svg "a title")\n\nA.\n'),
+    )
+    result = run(source, "--out", tmp_path, "--project", project)
+    assert result.code == 0, result.err
+    epub = Epub(tmp_path / "test.epub")
+    assert "images/mon-etirement-1.svg" in {i.get("href") for i in epub.manifest.values()}
+
+
+def test_utf16_says_so(project, tmp_path):
+    source = project / "source" / "wide.md"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(minimal_source().encode("utf-16"))
+    result = run(source, "--out", tmp_path, "--project", project)
+    assert result.err == f"error: {source}:1: is saved as UTF-16; save it as UTF-8 instead\n"
+
+
+def test_pages_of_text_are_not_laid_out_again_and_the_warning_says_how_far(project, tmp_path):
+    source = write_source(
+        project / "source",
+        minimal_source(
+            "### Endless\n\n![A pose.](piriformis.svg)\n\n"
+            + "Breathe in and out slowly. " * 900
+            + "\n"
+        ),
+    )
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 0
+    assert "exercise 1 'Endless' does not fit on one page (it runs onto " in result.err
+    assert "smaller figure" not in result.err, "shrinking the figure was not tried: it cannot help"
+
+
+def test_tables(project, tmp_path):
+    source = write_source(
+        project / "source",
+        minimal_source(
+            "### One\n\n| Week | Sets | Reps |\n|---|---|---|\n| 1 | 2 | 10 |\n| 2 | 3 | 12 |\n"
+        ),
+    )
+    assert run(source, "--out", tmp_path, "--project", project).code == 0
+    assert "Week Sets Reps 1 2 10 2 3 12" in Pdf(tmp_path / "test.pdf").text(3)
+    table = Epub(tmp_path / "test.epub").xhtml("exercise-1.xhtml").find(".//{*}table")
+    assert table is not None and len(table.findall(".//{*}td")) == 6

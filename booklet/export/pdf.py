@@ -35,16 +35,20 @@ def lay_out(job: ExportJob):
     figure_size: dict[str, str] = {}
     document = render_document(job, print_pages(job, figure_size))
     for step in FIGURE_STEPS:
-        spilled = spilled_exercises(document, job)
+        # A smaller figure frees at most a few inches: only worth a new layout for
+        # exercises that run onto one more page, not for pages of text.
+        spilled = spilled_exercises(document, job, pages=1)
         if not spilled:
             break
         figure_size.update(dict.fromkeys(spilled, step))
         document = render_document(job, print_pages(job, figure_size))
-    for anchor in spilled_exercises(document, job):
+    for anchor in spilled_exercises(document, job, pages=len(document.pages)):
         exercise = next(e for e in job.booklet.exercises if e.anchor == anchor)
+        over = _page_of(document, f"{anchor}-end") - _page_of(document, anchor)
+        tried = " even with a smaller figure" if anchor in figure_size else ""
         job.warn(
-            f"exercise {exercise.number} '{exercise.name}' does not fit on one page even with "
-            "a smaller figure; shorten its text"
+            f"exercise {exercise.number} '{exercise.name}' does not fit on one page{tried} "
+            f"(it runs onto {over} more); shorten its text"
         )
     return document
 
@@ -71,17 +75,23 @@ def render_document(job: ExportJob, pages: list[Page]):
             ) from err
 
 
-def spilled_exercises(document, job: ExportJob) -> list[str]:
-    """Anchors of exercises whose end lies on a later page than their start."""
+def spilled_exercises(document, job: ExportJob, pages: int = 1) -> list[str]:
+    """Anchors of exercises whose end lies on a later page than their start; with
+    `pages`, only those that run over by at most that many pages."""
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    return [
-        exercise.anchor
-        for exercise in job.booklet.exercises
-        if first_page.get(f"{exercise.anchor}-end", 0) != first_page.get(exercise.anchor, 0)
-    ]
+    spilled = []
+    for exercise in job.booklet.exercises:
+        over = first_page.get(f"{exercise.anchor}-end", 0) - first_page.get(exercise.anchor, 0)
+        if 0 < over <= pages:
+            spilled.append(exercise.anchor)
+    return spilled
+
+
+def _page_of(document, anchor: str) -> int:
+    return next(n for n, page in enumerate(document.pages) if anchor in page.anchors)
 
 
 def _anchor_link(page_id: str, anchor: str | None = None) -> str:
