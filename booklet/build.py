@@ -26,6 +26,7 @@ class BuildOptions:
     layout: str = DEFAULT_LAYOUT
     project: Path = Path(".")
     strict: bool = False
+    pdf_ua: bool = False
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -79,7 +80,9 @@ class Builder:
                 f"glyphs for {shown} ({codes}{', …' if len(missing) > 5 else ''}); they will "
                 "show in another font or as empty boxes: add a font that has them to fonts/"
             )
-        job = ExportJob(booklet, self.renderer, self.fonts, self.options.paper, warn)
+        job = ExportJob(
+            booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
+        )
         written = []
         for name in self.options.formats:
             fmt = FORMATS[name]

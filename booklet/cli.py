@@ -14,7 +14,7 @@ from typing import TextIO
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, Builder, BuildOptions, find_sources
 from booklet.errors import BookletError
-from booklet.export import FORMATS, PAPERS, Written
+from booklet.export import FORMATS, PAPERS, Written, resolve_formats
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,7 +60,7 @@ def build_parser(
         "--format",
         default=",".join(DEFAULT_OPTIONS.formats),
         metavar="LIST",
-        help=f"comma-separated formats to build: {formats} (default: %(default)s)",
+        help=f"comma-separated formats to build: {formats}; or all (default: %(default)s)",
     )
     parser.add_argument(
         "--paper",
@@ -88,6 +88,11 @@ def build_parser(
         action="store_true",
         help="treat warnings (such as an exercise that does not fit its page) as errors",
     )
+    parser.add_argument(
+        "--pdf-ua",
+        action="store_true",
+        help="declare the handout PDF as PDF/UA-1 (accessible PDF; it is always tagged)",
+    )
     parser.add_argument("--version", action="version", version=f"booklet {__version__}")
     return parser
 
@@ -110,11 +115,12 @@ def main(
         options = BuildOptions(
             sources=args.sources,
             out=args.out,
-            formats=tuple(name.strip() for name in args.format.split(",") if name.strip()),
+            formats=resolve_formats([n.strip() for n in args.format.split(",") if n.strip()]),
             paper=args.paper,
             layout=args.layout,
             project=args.project,
             strict=args.strict,
+            pdf_ua=args.pdf_ua,
         )
         sources = find_sources(options)
         builder = Builder(options, warn)

@@ -20,10 +20,11 @@ def renderer() -> Renderer:
 
 def stylesheets(renderer: Renderer) -> dict[str, str]:
     sheets = {"ereader.css": renderer.render("ereader.css")}
-    for paper in ("letter", "a4", "a5"):
-        sheets[f"print.css ({paper})"] = renderer.render(
-            "print.css", paper=paper, labels=renderer.labels("en")
-        )
+    for paper in ("letter", "a4", "a5", "half-letter"):
+        for press in (False, True):
+            sheets[f"print.css ({paper}{', press' if press else ''})"] = renderer.render(
+                "print.css", paper=paper, press=press, labels=renderer.labels("en")
+            )
     return sheets
 
 

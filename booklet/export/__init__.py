@@ -28,6 +28,7 @@ class ExportJob:
     fonts: FontStack
     paper: str
     warn: Callable[[str], None]
+    pdf_ua: bool = False  # declare PDF/UA-1 in the handout
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,19 @@ class Format:
 FORMATS: dict[str, Format] = {
     "pdf": Format("pdf", ".pdf", "booklet.export.pdf", "handout PDF to print or email"),
     "epub": Format("epub", ".epub", "booklet.export.epub", "EPUB 3 for e-readers"),
+    "print": Format(
+        "print", "-print.pdf", "booklet.export.press", "PDF/X-4 for a print shop: bleed, crop marks"
+    ),
+    "booklet": Format(
+        "booklet",
+        "-booklet.pdf",
+        "booklet.export.saddle_stitch",
+        "half-size pages imposed two-up, to print double-sided, fold and staple",
+    ),
 }
+ALL = "all"
+
+
+def resolve_formats(names: list[str]) -> tuple[str, ...]:
+    """The formats asked for, with `all` standing for every one."""
+    return tuple(FORMATS) if ALL in names else tuple(dict.fromkeys(names))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pydyf
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -23,17 +24,30 @@ FIGURE_STEPS = ("medium", "small")
 
 
 def export(job: ExportJob, target: Path) -> Written:
+    """The handout: tagged for screen readers (PDF/UA-1 when asked), its title shown
+    in the viewer's title bar."""
     document = lay_out(job)
+    variant = "pdf/ua-1" if job.pdf_ua else None
     with atomic_write(target) as temporary:
-        document.write_pdf(temporary, pdf_tags=True)
+        document.write_pdf(temporary, pdf_tags=True, pdf_variant=variant, finisher=show_title)
     return Written(target, target.stat().st_size, len(document.pages))
 
 
-def lay_out(job: ExportJob):
+def show_title(document, pdf) -> None:
+    """Viewers show the document's title, not its file name (PDF/UA asks for this)."""
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+
+def lay_out(job: ExportJob, press: bool = False, extra_notes: int = 0):
     """Lay the handout out; shrink the figures of exercises that do not fit their page,
-    and warn about any that still do not."""
+    and warn about any that still do not. `press` adds bleed and crop marks;
+    `extra_notes` lined Notes pages go before the back cover."""
     figure_size: dict[str, str] = {}
-    document = render_document(job, print_pages(job, figure_size))
+
+    def render():
+        return render_document(job, print_pages(job, figure_size, extra_notes), press)
+
+    document = render()
     for step in FIGURE_STEPS:
         # A smaller figure frees at most a few inches: only worth a new layout for
         # exercises that run onto one more page, not for pages of text.
@@ -41,7 +55,7 @@ def lay_out(job: ExportJob):
         if not spilled:
             break
         figure_size.update(dict.fromkeys(spilled, step))
-        document = render_document(job, print_pages(job, figure_size))
+        document = render()
     for anchor in spilled_exercises(document, job, pages=len(document.pages)):
         exercise = next(e for e in job.booklet.exercises if e.anchor == anchor)
         over = _page_of(document, f"{anchor}-end") - _page_of(document, anchor)
@@ -53,14 +67,29 @@ def lay_out(job: ExportJob):
     return document
 
 
-def print_pages(job: ExportJob, figure_size: dict[str, str] | None = None) -> list[Page]:
-    return job.renderer.pages(
+def print_pages(
+    job: ExportJob, figure_size: dict[str, str] | None = None, extra_notes: int = 0
+) -> list[Page]:
+    pages = job.renderer.pages(
         job.booklet, "print", _anchor_link, figure_size=figure_size or {}, paper=job.paper
     )
+    labels = job.renderer.labels(job.booklet.language)
+    notes = [
+        Page(
+            "notes",
+            f"notes-{n}",
+            labels["notes"],
+            job.renderer.render("notes.html", booklet=job.booklet, id=f"notes-{n}"),
+        )
+        for n in range(1, extra_notes + 1)
+    ]
+    return pages[:-1] + notes + pages[-1:]
 
 
-def render_document(job: ExportJob, pages: list[Page]):
-    html = job.renderer.render("print.html", booklet=job.booklet, pages=pages, paper=job.paper)
+def render_document(job: ExportJob, pages: list[Page], press: bool = False):
+    html = job.renderer.render(
+        "print.html", booklet=job.booklet, pages=pages, paper=job.paper, press=press
+    )
     fetcher = AssetFetcher(job)
     with _weasyprint_warnings(job.warn):
         try:
