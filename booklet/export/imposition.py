@@ -50,6 +50,7 @@ def impose(
             reader.pages[left - 1], Transformation().translate(fold - width, top)
         )
         side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(fold, top))
+        side.compress_content_streams()  # merged content is written uncompressed otherwise
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "booklet"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(language)
     buffer = io.BytesIO()
