@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,12 @@ def export(job: ExportJob, target: Path) -> Written:
 
 
 def show_title(document, pdf) -> None:
-    """Viewers show the document's title, not its file name (PDF/UA asks for this)."""
+    """Viewers show the document's title, not its file name, and links are part of
+    the printed page for assistive technology too (PDF/UA asks for both)."""
     pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Annot":
+            obj["F"] = 4  # the Print flag: WeasyPrint leaves link annotations without it
 
 
 def lay_out(job: ExportJob, press: bool = False, extra_notes: int = 0):
@@ -56,9 +61,10 @@ def lay_out(job: ExportJob, press: bool = False, extra_notes: int = 0):
             break
         figure_size.update(dict.fromkeys(spilled, step))
         document = render()
+    runs_over = overflow(document, job)
     for anchor in spilled_exercises(document, job, pages=len(document.pages)):
         exercise = next(e for e in job.booklet.exercises if e.anchor == anchor)
-        over = _page_of(document, f"{anchor}-end") - _page_of(document, anchor)
+        over = runs_over[anchor]
         tried = " even with a smaller figure" if anchor in figure_size else ""
         job.warn(
             f"exercise {exercise.number} '{exercise.name}' does not fit on one page{tried} "
@@ -105,22 +111,24 @@ def render_document(job: ExportJob, pages: list[Page], press: bool = False):
 
 
 def spilled_exercises(document, job: ExportJob, pages: int = 1) -> list[str]:
-    """Anchors of exercises whose end lies on a later page than their start; with
-    `pages`, only those that run over by at most that many pages."""
+    """Anchors of exercises that run onto more pages than their own; with `pages`, only
+    those that run over by at most that many. Each exercise and the closing page start
+    on a new page, so an exercise ends where the next part begins."""
+    over = overflow(document, job)
+    return [anchor for anchor, extra in over.items() if 0 < extra <= pages]
+
+
+def overflow(document, job: ExportJob) -> dict[str, int]:
+    """For each exercise's anchor, how many pages it runs onto beyond its first."""
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_page.setdefault(anchor, number)
-    spilled = []
-    for exercise in job.booklet.exercises:
-        over = first_page.get(f"{exercise.anchor}-end", 0) - first_page.get(exercise.anchor, 0)
-        if 0 < over <= pages:
-            spilled.append(exercise.anchor)
-    return spilled
-
-
-def _page_of(document, anchor: str) -> int:
-    return next(n for n, page in enumerate(document.pages) if anchor in page.anchors)
+    starts = [e.anchor for e in job.booklet.exercises] + ["closing"]
+    return {
+        anchor: first_page[following] - first_page[anchor] - 1
+        for anchor, following in itertools.pairwise(starts)
+    }
 
 
 def _anchor_link(page_id: str, anchor: str | None = None) -> str:
