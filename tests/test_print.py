@@ -254,3 +254,23 @@ def test_format_all_writes_every_output(tmp_path):
         "hamstring-exercises-for-runners.epub",
         "hamstring-exercises-for-runners.pdf",
     ]
+
+
+def test_pdf_ua_checker_finds_no_errors(tmp_path):
+    """outloud checks PDF/UA-1 and WCAG; its one warning left is WeasyPrint's: running
+    footers are tagged as content rather than as pagination artifacts."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = run(OUR_SOURCE, "--out", tmp_path, "--project", ROOT, "--format", "pdf", "--pdf-ua")
+    assert result.code == 0
+    checker = Path(sys.executable).with_name("outloud")
+    done = subprocess.run(
+        [str(checker), "--fail-on", "error", str(tmp_path / "hamstring-exercises-for-runners.pdf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " 0 error(s)" in done.stdout
