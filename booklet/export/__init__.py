@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet.fonts import FontStack
@@ -29,6 +29,9 @@ class ExportJob:
     paper: str
     warn: Callable[[str], None]
     pdf_ua: bool = False  # declare PDF/UA-1 in the handout
+    # Layouts already made for this booklet, shared by the exporters of one build
+    # (the EPUB takes its cover and page numbers from the handout's layout).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

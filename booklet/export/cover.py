@@ -10,14 +10,14 @@ import io
 import pypdfium2
 
 from booklet.export import ExportJob
-from booklet.export.pdf import print_pages, render_document
+from booklet.export.pdf import lay_out
 
 JPEG_QUALITY = 88
 
 
 def render_cover_jpeg(job: ExportJob, height_px: int) -> bytes:
-    cover = [page for page in print_pages(job) if page.kind == "cover"]
-    pdf = render_document(job, cover).write_pdf()
+    handout = lay_out(job)  # the same layout as the handout PDF: page 1 is the cover
+    pdf = handout.copy([handout.pages[0]]).write_pdf()
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]

@@ -15,6 +15,8 @@ from lxml import etree
 from booklet.errors import OutputError
 from booklet.export import ExportJob, Written
 from booklet.export.cover import render_cover_jpeg
+from booklet.export.pagemap import add_page_markers, finish_navigation, print_page_starts
+from booklet.export.pdf import lay_out
 from booklet.fonts import FontFace
 from booklet.model import Booklet, Image
 from booklet.output import atomic_write
@@ -24,6 +26,28 @@ STYLESHEET = "ereader.css"
 COVER_IMAGE = "images/cover.jpg"
 COVER_HEIGHT_PX = 1600  # large enough for every e-reader's library view
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# What a reader with a disability can expect, in the schema.org terms that reading
+# systems and stores show (EPUB Accessibility 1.1).
+ACCESSIBILITY = [
+    ("schema:accessMode", "textual"),
+    ("schema:accessMode", "visual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "alternativeText"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityFeature", "displayTransformability"),
+    ("schema:accessibilityFeature", "pageBreakMarkers"),
+    ("schema:accessibilityFeature", "pageNavigation"),
+    ("schema:accessibilityHazard", "none"),
+    (
+        "schema:accessibilitySummary",
+        "Every figure has a text description. Headings, a table of contents and page "
+        "markers matching the printed handout support navigation. The text reflows and "
+        "follows the reader's font and size settings.",
+    ),
+    ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
+]
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 
 
@@ -43,9 +67,11 @@ def export(job: ExportJob, target: Path) -> Written:
         book.add_item(_packed(epub.EpubItem, "font", face))
     book.set_cover(COVER_IMAGE, render_cover_jpeg(job, COVER_HEIGHT_PX), create_page=False)
 
+    starts = print_page_starts(lay_out(job))
+    placed: list[tuple[int, str]] = []
     pages = job.renderer.pages(booklet, "epub", _file_link)
-    documents = [_cover_document(job, booklet)]
-    documents += [_document(job, page) for page in pages if page.kind != "cover"]
+    documents = [_cover_document(job, booklet, starts, placed)]
+    documents += [_document(job, page, starts, placed) for page in pages if page.kind != "cover"]
     used = _used_images(documents)
     for image in booklet.images:
         if image.href in used:  # the cover SVG is shown only through the raster cover
@@ -63,7 +89,9 @@ def export(job: ExportJob, target: Path) -> Written:
             )
         except OSError as err:
             raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
-        _make_reproducible(temporary, booklet)
+        labels = job.renderer.labels(booklet.language)
+        landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
+        _rewrite_archive(temporary, booklet, placed, landmarks)
     return Written(target, target.stat().st_size)
 
 
@@ -75,6 +103,10 @@ def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
     book.add_metadata("DC", "date", booklet.date.isoformat())
     if booklet.subtitle:
         book.add_metadata("DC", "description", booklet.subtitle)
+    source = f"{booklet.stem}.pdf (handout)"
+    book.add_metadata("DC", "source", source)
+    for prop, value in [*ACCESSIBILITY, ("pageBreakSource", source)]:
+        book.add_metadata(None, "meta", value, {"property": prop})
 
 
 def _packed(kind: type, prefix: str, asset: Image | FontFace) -> epub.EpubItem:
@@ -113,17 +145,26 @@ def stable_identifier(booklet: Booklet) -> str:
     )
 
 
-def _document(job: ExportJob, page: Page) -> epub.EpubHtml:
+def _document(
+    job: ExportJob, page: Page, starts: dict[str, int], placed: list[tuple[int, str]]
+) -> epub.EpubHtml:
+    """One part as an EPUB content document, with page-break markers where pages of
+    the handout begin; `placed` collects (page, href) for the page-list."""
     xhtml = job.renderer.render("epub-page.xhtml", booklet=job.booklet, page=page)
+    file_name = f"{page.id}.xhtml"
     document = epub.EpubHtml(
-        uid=page.id, file_name=f"{page.id}.xhtml", title=page.title, lang=job.booklet.language
+        uid=page.id, file_name=file_name, title=page.title, lang=job.booklet.language
     )
-    document.content = _well_formed(xhtml, page.id)
+    root = _well_formed(xhtml, page.id)
+    placed += [(n, f"{file_name}#page-{n}") for n in add_page_markers(root, starts)]
+    document.content = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     document.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
     return document
 
 
-def _cover_document(job: ExportJob, booklet: Booklet) -> epub.EpubHtml:
+def _cover_document(
+    job: ExportJob, booklet: Booklet, starts: dict[str, int], placed: list[tuple[int, str]]
+) -> epub.EpubHtml:
     """The cover page: the raster cover (the PDF's front cover as a picture), with its
     text in the alt, so the library view and the first page match the printed handout."""
     labels = job.renderer.labels(booklet.language)
@@ -131,10 +172,10 @@ def _cover_document(job: ExportJob, booklet: Booklet) -> epub.EpubHtml:
     if booklet.cover:
         alt += f" {booklet.cover.alt}"
     body = (
-        f'<section class="cover-page" epub:type="cover">'
+        f'<section class="cover-page" id="cover" epub:type="cover">'
         f'<img src="{COVER_IMAGE}" alt="{_attr(alt)}" role="doc-cover"/></section>'
     )
-    return _document(job, Page("cover", "cover", labels["cover"], body))
+    return _document(job, Page("cover", "cover", labels["cover"], body), starts, placed)
 
 
 def _used_images(documents: list[epub.EpubHtml]) -> set[str]:
@@ -162,7 +203,7 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _well_formed(xhtml: str, page_id: str) -> bytes:
+def _well_formed(xhtml: str, page_id: str) -> etree._Element:
     """XHTML must be XML: named HTML entities (&nbsp;) become characters, and anything
     a layout override made malformed is caught here rather than by the e-reader."""
 
@@ -175,20 +216,37 @@ def _well_formed(xhtml: str, page_id: str) -> bytes:
 
     text = re.sub(r"&([A-Za-z][A-Za-z0-9]*);", replace, xhtml.lstrip())
     try:
-        etree.fromstring(text.encode("utf-8"))
+        return etree.fromstring(text.encode("utf-8"))
     except etree.XMLSyntaxError as err:
         raise OutputError(
             f"{page_id}.xhtml", f"the layout produced malformed XHTML: {err}"
         ) from None
-    return text.encode("utf-8")
 
 
-def _make_reproducible(path: Path, booklet: Booklet) -> None:
-    """Rewrite the archive with fixed timestamps and a stable order, `mimetype` first
-    and stored, so the same source gives the same bytes."""
+def _with_language(package: bytes, language: str) -> bytes:
+    """The package document's own language (xml:lang on <package>), which ebooklib
+    leaves out and accessibility checkers (Ace) require."""
+    root = etree.fromstring(package)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _rewrite_archive(
+    path: Path,
+    booklet: Booklet,
+    pages: list[tuple[int, str]],
+    landmarks: list[tuple[str, str, str]],
+) -> None:
+    """Rewrite the archive: the navigation document gets the page-list and the back
+    matter landmark (ebooklib writes neither), and every entry fixed timestamps and a
+    stable order, `mimetype` first and stored, so the same source gives the same bytes."""
     stamp = max(booklet.modified.timetuple()[:6], ZIP_EPOCH)  # zip cannot store dates before 1980
     with zipfile.ZipFile(path) as original:
         entries = {info.filename: original.read(info) for info in original.infolist()}
+    nav = next(name for name in entries if name.endswith("/nav.xhtml"))
+    entries[nav] = finish_navigation(entries[nav], pages, landmarks)
+    package = next(name for name in entries if name.endswith(".opf"))
+    entries[package] = _with_language(entries[package], booklet.language)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as rebuilt:
         names = ["mimetype", *sorted(name for name in entries if name != "mimetype")]

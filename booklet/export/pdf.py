@@ -46,7 +46,15 @@ def show_title(document, pdf) -> None:
 def lay_out(job: ExportJob, press: bool = False, extra_notes: int = 0):
     """Lay the handout out; shrink the figures of exercises that do not fit their page,
     and warn about any that still do not. `press` adds bleed and crop marks;
-    `extra_notes` lined Notes pages go before the back cover."""
+    `extra_notes` lined Notes pages go before the back cover. Each layout is made
+    once per build and shared through the job's cache."""
+    key = ("layout", job.paper, press, extra_notes)
+    if key not in job.cache:
+        job.cache[key] = _lay_out(job, press, extra_notes)
+    return job.cache[key]
+
+
+def _lay_out(job: ExportJob, press: bool, extra_notes: int):
     figure_size: dict[str, str] = {}
 
     def render():
