@@ -5,17 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: booklet test lint clean
+.PHONY: booklet test lint check clean
 
 booklet: $(STAMP)
 	$(BIN)/python make_booklet.py
 
 test: $(STAMP)
-	$(BIN)/ruff check booklet tests bench make_booklet.py
+	$(BIN)/ruff check booklet tests bench tools make_booklet.py
 	$(BIN)/python -m pytest
 
+# Validate the built outputs: EPUBCheck, Ace (when installed) and outloud.
+check: booklet
+	$(BIN)/python tools/check_outputs.py build
+
 lint: $(STAMP)
-	$(BIN)/ruff check booklet tests bench make_booklet.py
+	$(BIN)/ruff check booklet tests bench tools make_booklet.py
 
 # Reinstall when the dependencies change.
 $(STAMP): pyproject.toml

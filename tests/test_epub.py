@@ -23,7 +23,8 @@ def test_one_document_per_part_with_the_disclaimer_last(hamstring):
     assert "Tonya Russell" in epub.text("closing.xhtml")
     assert "journalist, fit chick, and avid traveler" in epub.text("closing.xhtml")
     for number, href in enumerate(EXERCISE_FILES, start=1):
-        assert epub.text(href).startswith(f"{number} Exercise {number} of 5")
+        name = ["Piriformis stretch", "Clamshells", "Glute bridges", "Donkey kicks", "Deadlifts"]
+        assert epub.text(href).startswith(f"{number} {name[number - 1]} Exercise {number} of 5")
 
 
 def test_navigation_has_toc_landmarks_and_an_ncx(hamstring):
@@ -178,3 +179,19 @@ def test_cover_image_is_the_printed_cover_large_enough(hamstring):
     image = Image.open(BytesIO(data))
     assert image.height >= 1600
     assert len(data) < 1024 * 1024
+
+
+def test_figures_are_pictures_every_e_reader_can_show(hamstring):
+    from io import BytesIO
+
+    from PIL import Image
+
+    epub: Epub = hamstring["epub"]
+    types = {item.get("media-type") for item in epub.manifest.values()}
+    assert "image/svg+xml" not in types, "Kindle's converters and old e-ink readers drop SVG"
+    for number in range(1, 6):
+        img = epub.xhtml(f"exercise-{number}.xhtml").find(".//x:img", NS)
+        assert img.get("src").endswith(".png") and img.get("alt")
+        picture = Image.open(BytesIO(epub.read(img.get("src"))))
+        assert picture.width == 1200
+        assert len(epub.read(img.get("src"))) < 100 * 1024

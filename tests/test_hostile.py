@@ -173,7 +173,7 @@ def test_remote_references_reach_no_server(project, tmp_path, server):
     assert _Counter.requests == []
     epub = Epub(tmp_path / "test.epub")
     everything = b"".join(epub.zip.read(name) for name in epub.zip.namelist())
-    assert server.encode() not in epub.read("images/remote.svg"), "the SVG was cleaned"
+    assert server.encode() not in everything, "the SVG was cleaned before it was drawn"
     assert b"<iframe" not in everything and b"<script" not in everything
     pdf_text = " ".join(Pdf(tmp_path / "test.pdf").pages)
     assert "<iframe" in pdf_text, "raw HTML is shown as text, harmless"
@@ -327,7 +327,7 @@ def test_image_names_with_spaces_and_accents(project, tmp_path):
     result = run(source, "--out", tmp_path, "--project", project)
     assert result.code == 0, result.err
     epub = Epub(tmp_path / "test.epub")
-    assert "images/mon-etirement-1.svg" in {i.get("href") for i in epub.manifest.values()}
+    assert "images/mon-etirement-1.png" in {i.get("href") for i in epub.manifest.values()}
 
 
 def test_utf16_says_so(project, tmp_path):

@@ -17,6 +17,7 @@ from booklet.export import ExportJob, Written
 from booklet.export.cover import render_cover_jpeg
 from booklet.export.pagemap import add_page_markers, finish_navigation, print_page_starts
 from booklet.export.pdf import lay_out
+from booklet.export.raster import rasterise
 from booklet.fonts import FontFace
 from booklet.model import Booklet, Image
 from booklet.output import atomic_write
@@ -72,9 +73,23 @@ def export(job: ExportJob, target: Path) -> Written:
     pages = job.renderer.pages(booklet, "epub", _file_link)
     documents = [_cover_document(job, booklet, starts, placed)]
     documents += [_document(job, page, starts, placed) for page in pages if page.kind != "cover"]
-    used = _used_images(documents)
-    for image in booklet.images:
-        if image.href in used:  # the cover SVG is shown only through the raster cover
+    shown = _used_images(documents)
+    used = [image for image in booklet.images if image.href in shown]
+    # The cover SVG is shown only through the raster cover; figures go in as PNG.
+    pictures = rasterise(job, used)
+    for image in used:
+        if image.href in pictures:
+            href, data = pictures[image.href]
+            book.add_item(
+                epub.EpubImage(
+                    uid=_uid("img", href), file_name=href, media_type="image/png", content=data
+                )
+            )
+            for document in documents:
+                document.content = document.content.replace(
+                    f'src="{image.href}"'.encode(), f'src="{href}"'.encode()
+                )
+        else:
             book.add_item(_packed(epub.EpubImage, "img", image))
     for document in documents:
         book.add_item(document)
