@@ -195,3 +195,12 @@ def test_figures_are_pictures_every_e_reader_can_show(hamstring):
         picture = Image.open(BytesIO(epub.read(img.get("src"))))
         assert picture.width == 1200
         assert len(epub.read(img.get("src"))) < 100 * 1024
+
+
+def test_landmarks_in_a_document_have_distinct_names(test_builds):
+    epub: Epub = test_builds["seven-moves"]["epub"]  # two sections, two exercise lists
+    for href in epub.spine_hrefs():
+        names = [nav.get("aria-label") for nav in epub.xhtml(href).iterfind(".//x:nav", NS)]
+        assert len(names) == len(set(names)), (href, names)
+    names = [n.get("aria-label") for n in epub.xhtml("intro.xhtml").iterfind(".//x:nav", NS)]
+    assert names == ["Exercises: Warm-up", "Exercises: Strength"]
