@@ -40,6 +40,19 @@ class Chunk:
     def is_blank(self) -> bool:
         return not any(line.strip() for line in self.lines)
 
+    def take_lines(self, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
+        """Remove the lines that match `pattern`; return (file line, match) for each."""
+        taken, kept_lines, kept_numbers = [], [], []
+        for number, text in zip(self.numbers, self.lines, strict=True):
+            match = pattern.match(text)
+            if match:
+                taken.append((number, match))
+            else:
+                kept_lines.append(text)
+                kept_numbers.append(number)
+        self.lines, self.numbers = kept_lines, kept_numbers
+        return taken
+
     def line_containing(self, needle: str) -> int:
         """The file line of the first line that contains `needle` (for an empty needle,
         the first line with any text), else the chunk's start."""

@@ -46,6 +46,7 @@ class Exercise:
     anchor: str  # unique id, e.g. "exercise-2"
     figure: Image | None  # the first image in the exercise, shown large
     html: str  # the exercise text, without its figure
+    dose: str | None = None  # e.g. "3 sets of 10, twice a day": shown in a box
 
 
 @dataclass(frozen=True)

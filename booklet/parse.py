@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from booklet.assets import AssetRefused, ImageFinder, Project
@@ -95,6 +96,7 @@ class _Assembler:
                             "an exercise heading has no name; write ### and the name", exercise.line
                         )
                     )
+                dose = self._dose(exercise.body)
                 rendered = self._render(exercise.body, take_figure=True)
                 name_html = self.markdown.inline(exercise.name)
                 exercises.append(
@@ -105,6 +107,7 @@ class _Assembler:
                         anchor=f"exercise-{number}",
                         figure=rendered.figure,
                         html=rendered.html,
+                        dose=dose,
                     )
                 )
             title_html = self.markdown.inline(part.title)
@@ -118,6 +121,27 @@ class _Assembler:
                 )
             )
         return sections
+
+    def _dose(self, chunk: Chunk) -> str | None:
+        """The exercise's default dose, from its `Dose:` line (taken out of the text)."""
+        lines = chunk.take_lines(DOSE_LINE)
+        if len(lines) > 1:
+            self.problems.append(
+                Problem("an exercise has more than one Dose: line; keep one", lines[1][0])
+            )
+        if not lines:
+            return None
+        number, match = lines[0]
+        dose = match.group(1).strip()
+        if not dose:
+            self.problems.append(
+                Problem("the Dose: line is empty; write e.g. Dose: 3 sets of 10", number)
+            )
+        if len(dose) > MAX_DOSE:
+            self.problems.append(
+                Problem(f"the dose is over {MAX_DOSE} characters; shorten it", number)
+            )
+        return plain_text(self.markdown.inline(dose)) or None
 
     def _render(self, chunk: Chunk, take_figure: bool = False) -> Rendered:
         rendered = self.markdown.render(chunk.text, take_figure=take_figure)
@@ -133,6 +157,11 @@ class _Assembler:
         except AssetRefused as err:
             self.problems.append(Problem(str(err), image.line))
             return None
+
+
+# "Dose: 3 sets of 10, twice a day" on a line of its own inside an exercise.
+DOSE_LINE = re.compile(r"^\s{0,3}dose:(.*)$", re.IGNORECASE)
+MAX_DOSE = 200
 
 
 def _build_moment(path: Path) -> dt.datetime:

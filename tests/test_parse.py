@@ -158,3 +158,29 @@ def test_dates_are_reproducible_with_source_date_epoch(project, monkeypatch):
     booklet = parse(source, project)
     assert booklet.modified.isoformat() == "2023-11-14T22:13:20+00:00"
     assert booklet.date.isoformat() == "2023-11-14"
+
+
+def test_a_dose_line_gives_the_exercise_its_dose(project):
+    source = write_source(
+        project / "source",
+        minimal_source(
+            "### One\n\nDose: 3 sets of 10, twice a day\n\nDo it.\n\n"
+            "### Two\n\ndose:  hold 30 s\n\nB.\n"
+            "\n### Three\n\nNo dose here. The word Dose: inside a line is text.\n"
+        ),
+    )
+    one, two, three = parse(source, project).exercises
+    assert one.dose == "3 sets of 10, twice a day"
+    assert "Dose" not in one.html and "Do it." in one.html
+    assert two.dose == "hold 30 s"
+    assert three.dose is None and "Dose:" in three.html
+
+
+def test_dose_problems(project):
+    source = write_source(
+        project / "source",
+        minimal_source("### One\n\nDose: 3 sets\nDose: 2 sets\n\n### Two\n\nDose:\n"),
+    )
+    found = problems(source, project)
+    assert (11, "an exercise has more than one Dose: line; keep one") in found
+    assert any(line == 15 and "the Dose: line is empty" in message for line, message in found)

@@ -198,3 +198,12 @@ def test_test_sources(test_builds):
 def _has_image(pdf: Pdf, number: int) -> bool:
     resources = pdf.reader.pages[number - 1].get("/Resources") or {}
     return bool(resources.get("/XObject"))
+
+
+def test_a_dose_shows_in_a_box_with_room_to_tick_sessions(test_builds):
+    seven = test_builds["seven-moves"]["pdf"]
+    page = seven.text(seven.page_of("EXERCISE 4 OF 7"))
+    assert "DOSE 3 sets of 12, every other day Tick a box after each session:" in page
+    assert "1. Feet shoulder-width apart." in page
+    epub = test_builds["seven-moves"]["epub"]
+    assert "Dose 3 sets of 12, every other day" in epub.text("exercise-4.xhtml")
