@@ -9,8 +9,8 @@ from pathlib import Path
 from booklet.assets import Project
 from booklet.errors import BuildWarning, UsageError
 from booklet.export import FORMATS, PAPERS, ExportJob, Written
-from booklet.fonts import load_font_stack, missing_characters
-from booklet.model import visible_text
+from booklet.fonts import FontStack, load_font_stack, missing_characters
+from booklet.model import Booklet, visible_text
 from booklet.parse import parse_booklet
 from booklet.render import DEFAULT_LAYOUT, Renderer
 
@@ -53,6 +53,20 @@ def find_sources(options: BuildOptions) -> list[Path]:
     return found
 
 
+def warn_missing_glyphs(booklet: Booklet, fonts: FontStack, warn: Callable[[str], None]) -> None:
+    """WeasyPrint silently draws characters the fonts lack in a system font, or as
+    empty boxes: name them, so the author can add a font that has them."""
+    missing = missing_characters(visible_text(booklet), fonts)
+    if missing:
+        shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+        warn(
+            f"the fonts ({', '.join(sorted({fonts.body, fonts.headings}))}) have no "
+            f"glyphs for {shown} ({codes}{', …' if len(missing) > 5 else ''}); they will "
+            "show in another font or as empty boxes: add a font that has them to fonts/"
+        )
+
+
 class Builder:
     """Builds sources one by one, sharing the font stack and the layout between them."""
 
@@ -71,15 +85,7 @@ class Builder:
                 raise BuildWarning(f"{source}: {message} (an error because of --strict)")
             self._warn(source, message)
 
-        missing = missing_characters(visible_text(booklet), self.fonts)
-        if missing:
-            shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
-            codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
-            warn(
-                f"the fonts ({', '.join(sorted({self.fonts.body, self.fonts.headings}))}) have no "
-                f"glyphs for {shown} ({codes}{', …' if len(missing) > 5 else ''}); they will "
-                "show in another font or as empty boxes: add a font that has them to fonts/"
-            )
+        warn_missing_glyphs(booklet, self.fonts, warn)
         job = ExportJob(
             booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
         )

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, Builder, BuildOptions, find_sources
-from booklet.errors import BookletError
+from booklet.errors import BookletError, UsageError
 from booklet.export import FORMATS, PAPERS, Written, resolve_formats
 
 
@@ -89,6 +89,18 @@ def build_parser(
         help="treat warnings (such as an exercise that does not fit its page) as errors",
     )
     parser.add_argument(
+        "--clients",
+        type=Path,
+        metavar="CSV",
+        help="build a personalised handout PDF for each client in this CSV (columns: name, "
+        "email, exercises, dose, note) into DIR/clients/NAME/; needs one SOURCE",
+    )
+    parser.add_argument(
+        "--eml",
+        action="store_true",
+        help="with --clients, also write an e-mail draft (.eml) with the handout attached",
+    )
+    parser.add_argument(
         "--pdf-ua",
         action="store_true",
         help="declare the handout PDF as PDF/UA-1 (accessible PDF; it is always tagged)",
@@ -122,10 +134,14 @@ def main(
             strict=args.strict,
             pdf_ua=args.pdf_ua,
         )
+        if args.clients:
+            return _build_clients(options, args, stdout, stderr)
+        if args.eml:
+            raise UsageError("--eml goes with --clients CSV: the drafts are one per client")
         sources = find_sources(options)
         builder = Builder(options, warn)
     except BookletError as err:
-        print(f"error: {err}", file=stderr)
+        _print_error(err, stderr)
         return err.exit_code
 
     exit_code = 0
@@ -135,10 +151,50 @@ def main(
                 print(_describe(written), file=stdout)
         except BookletError as err:
             # One bad source does not stop the others; each error is its own line(s).
-            for line in str(err).splitlines():
-                print(f"error: {line}", file=stderr)
+            _print_error(err, stderr)
             exit_code = max(exit_code, err.exit_code)
     return exit_code
+
+
+def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:
+    """A handout (and with --eml a draft e-mail) for each client of the CSV."""
+    from tqdm import tqdm
+
+    from booklet.handouts import build_handouts, prepare_clients
+
+    options, clients = prepare_clients(options, args.clients)
+    built, exit_code = 0, 0
+    progress = tqdm(
+        total=len(clients),
+        unit="client",
+        file=stderr,
+        disable=len(clients) < 2 or not stderr.isatty(),
+    )
+    for outcome in build_handouts(options, options.sources[0], args.clients, clients, args.eml):
+        progress.update()
+        for warning in outcome.warnings:
+            progress.write(f"warning: {warning}", file=stderr)
+        if outcome.error:
+            for line in outcome.error.splitlines():
+                progress.write(f"error: {line}", file=stderr)
+            exit_code = max(exit_code, outcome.exit_code)
+        else:
+            built += 1
+            for written in outcome.written:
+                progress.write(_describe(written), file=stdout)
+    progress.close()
+    failed = len(clients) - built
+    print(
+        f"built handouts for {built} of {len(clients)} clients"
+        + (f"; {failed} failed (see above)" if failed else ""),
+        file=stdout,
+    )
+    return exit_code
+
+
+def _print_error(err: BookletError, stderr: TextIO) -> None:
+    for line in str(err).splitlines():
+        print(f"error: {line}", file=stderr)
 
 
 def _describe(written: Written) -> str:

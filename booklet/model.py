@@ -74,6 +74,11 @@ class Booklet:
     sections: list[Section]
     closing_html: str
     images: list[Image]  # every image used, each once, in order of first use
+    # A handout personalised for one client: their name and the date on the cover,
+    # the clinician's note on the intro page. Never in the file's metadata.
+    prepared_for: str | None = None
+    prepared_on: dt.date | None = None
+    note_html: str = ""
 
     @property
     def exercises(self) -> list[Exercise]:
@@ -93,7 +98,8 @@ def visible_text(booklet: Booklet) -> str:
     ]
     for section in booklet.sections:
         pieces += [section.title, section.html]
-        pieces += [text for e in section.exercises for text in (e.name, e.html)]
+        pieces += [text for e in section.exercises for text in (e.name, e.html, e.dose or "")]
+    pieces += [booklet.prepared_for or "", booklet.note_html]
     from booklet.markup import plain_text
 
     return plain_text("\n".join(pieces))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 from booklet.assets import AssetRefused, ImageFinder, Project
 from booklet.body import BodyParts, Chunk, split_body
+from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
 from booklet.frontmatter import FrontMatter, Located, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
@@ -167,6 +167,4 @@ MAX_DOSE = 200
 def _build_moment(path: Path) -> dt.datetime:
     """When the source was last changed, in UTC, so that rebuilding an unchanged source
     gives the same dates. SOURCE_DATE_EPOCH, when set, wins (reproducible-builds.org)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.strip().isdigit() else int(path.stat().st_mtime)
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    return source_date_epoch() or dt.datetime.fromtimestamp(int(path.stat().st_mtime), tz=dt.UTC)

@@ -7,6 +7,7 @@ path. Both outputs are rendered from the same partials; `medium` ("print" or
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Renderer:
         )
         self.env.filters["css_string"] = css_string
         self.env.filters["css_content"] = css_content
+        self.env.filters["long_date"] = long_date
         self._labels: dict | None = None
 
     def labels(self, language: str) -> dict[str, str]:
@@ -128,6 +130,20 @@ class Renderer:
             )
         )
         return pages
+
+
+def long_date(date: dt.date, language: str) -> str:
+    """`date` written out in `language`: "25 November 2026", "25. November 2026".
+    Babel holds the month names and word order of every locale (CLDR); a language
+    it does not know is written in English."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(FALLBACK_LANGUAGE)
+    return format_date(date, "long", locale=locale)
 
 
 def css_string(text: str) -> str:

@@ -1,0 +1,120 @@
+"""The client list: a UTF-8 CSV with a header row, one client a row.
+
+Columns: name (required), email, exercises (names or numbers separated by `;`),
+dose (replaces every exercise's dose), note (shown on the intro page). Problems
+with the file as a whole raise a SourceError; problems with one row are kept with
+that row, so the other clients can still be built.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from pathlib import Path
+
+from slugify import slugify
+
+from booklet.errors import Problem, SourceError
+
+COLUMNS = ("name", "email", "exercises", "dose", "note")
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+MAX_FIELD = 2000
+
+
+@dataclass(frozen=True)
+class Client:
+    row: int  # line of the CSV file, for messages
+    name: str
+    slug: str  # folder name: clients/<slug>/
+    email: str | None = None
+    exercises: tuple[str, ...] = ()  # as written; empty means all
+    dose: str | None = None
+    note: str | None = None
+    problems: list[Problem] = field(default_factory=list, compare=False)
+
+
+def read_clients(path: Path) -> list[Client]:
+    if not path.is_file():
+        raise SourceError(path, "no such file; give the client list as a CSV file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SourceError(path, Problem("is not UTF-8; save the CSV as UTF-8", line)) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if "name" not in header:
+        raise SourceError(path, Problem("has no 'name' column; the first row names the columns", 1))
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        raise SourceError(
+            path,
+            Problem(f"unknown column '{unknown[0]}'; the columns are: {', '.join(COLUMNS)}", 1),
+        )
+    reader.fieldnames = header
+    clients: list[Client] = []
+    seen: dict[str, int] = {}
+    for values in reader:
+        row = reader.line_num
+        if not any((value or "").strip() for value in values.values() if isinstance(value, str)):
+            continue  # a blank line
+        clients.append(_client(values, row, seen))
+    if not clients:
+        raise SourceError(path, "has no clients; add a row for each client under the header")
+    return clients
+
+
+def _client(values: dict, row: int, seen: dict[str, int]) -> Client:
+    problems: list[Problem] = []
+
+    def cell(column: str) -> str | None:
+        value = values.get(column)
+        value = value.strip() if isinstance(value, str) else None
+        if value and len(value) > MAX_FIELD:
+            problems.append(Problem(f"the {column} is over {MAX_FIELD} characters", row))
+        return value or None
+
+    if None in values:
+        problems.append(Problem("has more cells than the header has columns", row))
+    name = cell("name") or ""
+    if not name:
+        problems.append(Problem("the name is empty; every client needs a name", row))
+    email = cell("email")
+    if email and not is_email_address(email):
+        problems.append(Problem(f"'{email}' is not an e-mail address", row))
+    slug = client_slug(name)
+    if name and slug in seen:
+        problems.append(
+            Problem(
+                f"'{name}' gets the same folder as the client in row {seen[slug]}; "
+                "make the names different",
+                row,
+            )
+        )
+    elif name:
+        seen[slug] = row
+    chosen = tuple(part.strip() for part in (cell("exercises") or "").split(";") if part.strip())
+    return Client(row, name, slug, email, chosen, cell("dose"), cell("note"), problems)
+
+
+def is_email_address(text: str) -> bool:
+    """An address a mail program will take in a To: header: the standard library's
+    own header parser must read it back unchanged, and the domain must have a dot."""
+    if not EMAIL.match(text):
+        return False
+    try:
+        text.rsplit("@", 1)[1].encode("idna")  # a domain in any script, as mail.py sends it
+        return str(Address(addr_spec=text)) == text
+    except (UnicodeError, ValueError, IndexError, HeaderParseError):
+        return False
+
+
+def client_slug(name: str) -> str:
+    """A folder name from a person's name, transliterated so that every script gives
+    one: "Zoé O'Neil" -> "zoe-o-neil", "Иван Петров" -> "ivan-petrov"."""
+    return slugify(name, max_length=80, word_boundary=True) or "client"

@@ -1,0 +1,118 @@
+"""Personalised handouts for a list of clients, built in parallel across the cores.
+
+One bad row does not stop the others: each client's outcome comes back on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from booklet.build import Builder, BuildOptions, warn_missing_glyphs
+from booklet.clients import Client
+from booklet.clock import today
+from booklet.errors import BookletError, SourceError, UsageError
+from booklet.export import ExportJob, Written
+from booklet.output import atomic_write
+
+CLIENTS_FOLDER = "clients"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one client, as plain data (it crosses process boundaries)."""
+
+    client: Client
+    written: tuple[Written, ...] = ()
+    error: str | None = None  # one message per line, as the CLI prints them
+    warnings: tuple[str, ...] = ()
+    exit_code: int = 0
+
+
+def build_handouts(
+    options: BuildOptions, source: Path, clients_file: Path, clients: list[Client], eml: bool
+) -> Iterator[Outcome]:
+    """Yield each client's outcome as it is ready (rows with problems first)."""
+    for client in clients:
+        if client.problems:
+            yield Outcome(
+                client, error=str(SourceError(clients_file, client.problems)), exit_code=2
+            )
+    good = [client for client in clients if not client.problems]
+    if not good:
+        return
+    workers = min(os.cpu_count() or 1, len(good))
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(options, source)
+    ) as pool:
+        futures = [pool.submit(_build_one, client, clients_file, eml) for client in good]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+_worker: dict = {}
+
+
+def _start_worker(options: BuildOptions, source: Path) -> None:
+    """Each worker parses the source and loads the layout and fonts once."""
+    from booklet.parse import parse_booklet
+
+    builder = Builder(options, warn=lambda source, message: None)
+    _worker["builder"] = builder
+    _worker["booklet"] = parse_booklet(source, builder.project)
+
+
+def _build_one(client: Client, clients_file: Path, eml: bool) -> Outcome:
+    from booklet.export import pdf
+    from booklet.mail import email_draft
+    from booklet.personal import personalise
+
+    builder: Builder = _worker["builder"]
+    booklet = _worker["booklet"]
+    folder = builder.options.out / CLIENTS_FOLDER / client.slug
+    try:
+        mine = personalise(booklet, client, clients_file, today())
+        warnings: list[str] = []
+        warn_missing_glyphs(mine, builder.fonts, warnings.append)
+        job = ExportJob(
+            mine,
+            builder.renderer,
+            builder.fonts,
+            builder.options.paper,
+            warnings.append,
+            builder.options.pdf_ua,
+        )
+        handout = pdf.export(job, folder / f"{booklet.stem}.pdf")
+        written = [handout]
+        if eml:
+            target = folder / f"{booklet.stem}.eml"
+            with atomic_write(target) as temporary:
+                temporary.write_bytes(email_draft(builder.renderer, mine, client, handout.path))
+            written.append(Written(target, target.stat().st_size))
+        if warnings and builder.options.strict:
+            return Outcome(client, error=f"{clients_file}:{client.row}: {warnings[0]}", exit_code=2)
+        where = f"{clients_file}:{client.row}"
+        return Outcome(client, tuple(written), warnings=tuple(f"{where}: {w}" for w in warnings))
+    except BookletError as err:  # becomes data here: exceptions do not cross processes whole
+        return Outcome(client, error=str(err), exit_code=err.exit_code)
+
+
+def prepare_clients(options: BuildOptions, clients_file: Path) -> tuple[BuildOptions, list[Client]]:
+    """Check everything shared by all clients once, before any worker starts: the one
+    source, the fonts and layout, the client list. Client handouts are PDFs."""
+    from booklet.clients import read_clients
+    from booklet.parse import parse_booklet
+    from booklet.personal import choose_exercises
+
+    if len(options.sources) != 1:
+        raise UsageError("--clients needs exactly one SOURCE.md: the article to personalise")
+    options = replace(options, formats=("pdf",))
+    builder = Builder(options, warn=lambda source, message: None)
+    booklet = parse_booklet(options.sources[0], builder.project)
+    clients = read_clients(clients_file)
+    for client in clients:  # so each bad row is reported whole, before anything is built
+        client.problems.extend(choose_exercises(booklet, client)[1])
+    return options, clients
