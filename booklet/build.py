@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet.assets import Project
-from booklet.errors import BuildWarning, UsageError
+from booklet.errors import BookletError, BuildWarning, UsageError
 from booklet.export import FORMATS, PAPERS, ExportJob, Written
 from booklet.fonts import FontStack, load_font_stack, missing_characters
 from booklet.model import Booklet, visible_text
 from booklet.parse import parse_booklet
+from booklet.pool import Outcome, run_jobs
 from booklet.render import DEFAULT_LAYOUT, Renderer
 
 
@@ -95,3 +96,31 @@ class Builder:
             target = self.options.out / f"{booklet.stem}{fmt.suffix}"
             written.append(fmt.exporter()(job, target))
         return written
+
+
+def build_sources(options: BuildOptions, sources: list[Path]) -> Iterator[Outcome]:
+    """Every source's outcome, in the order they finish, built across the cores."""
+    Builder(options, warn=lambda source, message: None)  # a bad layout or font: fail once, here
+    return run_jobs(sources, _build_source, _start_worker, (options,))
+
+
+_worker: dict = {}
+
+
+def _start_worker(options: BuildOptions) -> None:
+    """Each worker loads the fonts and the layout once, for all its sources."""
+    warnings: list[str] = []
+    _worker["warnings"] = warnings
+    _worker["builder"] = Builder(
+        options, warn=lambda source, message: warnings.append(f"{source}: {message}")
+    )
+
+
+def _build_source(source: Path) -> Outcome:
+    warnings: list[str] = _worker["warnings"]
+    warnings.clear()
+    try:
+        written = _worker["builder"].build(source)
+        return Outcome(tuple(written), warnings=tuple(warnings))
+    except BookletError as err:  # becomes data: exceptions do not cross processes whole
+        return Outcome(error=str(err), exit_code=err.exit_code, warnings=tuple(warnings))

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from booklet import __version__
-from booklet.build import DEFAULT_OPTIONS, Builder, BuildOptions, find_sources
+from booklet.build import DEFAULT_OPTIONS, BuildOptions, build_sources, find_sources
 from booklet.errors import BookletError, UsageError
 from booklet.export import FORMATS, PAPERS, Written, resolve_formats
+from booklet.pool import Outcome
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +104,12 @@ def build_parser(
         help="with --clients, also write an e-mail draft (.eml) with the handout attached",
     )
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then rebuild whenever the source, a layout, an image or a font changes "
+        "(Ctrl-C stops)",
+    )
+    parser.add_argument(
         "--pdf-ua",
         action="store_true",
         help="declare the handout PDF as PDF/UA-1 (accessible PDF; it is always tagged)",
@@ -120,9 +129,6 @@ def main(
     except SystemExit as exit_:  # --help, --version, or a usage error argparse printed
         return int(exit_.code or 0)
 
-    def warn(source: Path, message: str) -> None:
-        print(f"warning: {source}: {message}", file=stderr)
-
     try:
         options = BuildOptions(
             sources=args.sources,
@@ -139,50 +145,33 @@ def main(
         if args.eml:
             raise UsageError("--eml goes with --clients CSV: the drafts are one per client")
         sources = find_sources(options)
-        builder = Builder(options, warn)
+        if args.watch:
+            from booklet.watch import watch
+
+            return watch(options, sources, stdout, stderr)
+        started = time.perf_counter()
+        built, exit_code = _report(build_sources(options, sources), len(sources), stdout, stderr)
     except BookletError as err:
         _print_error(err, stderr)
         return err.exit_code
-
-    exit_code = 0
-    for source in sources:
-        try:
-            for written in builder.build(source):
-                print(_describe(written), file=stdout)
-        except BookletError as err:
-            # One bad source does not stop the others; each error is its own line(s).
-            _print_error(err, stderr)
-            exit_code = max(exit_code, err.exit_code)
+    if len(sources) > 1:
+        failed = len(sources) - built
+        print(
+            f"built {built} of {len(sources)} sources in {time.perf_counter() - started:.1f} s"
+            + (f"; {failed} failed (see above)" if failed else ""),
+            file=stdout,
+        )
     return exit_code
 
 
 def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:
     """A handout (and with --eml a draft e-mail) for each client of the CSV."""
-    from tqdm import tqdm
 
     from booklet.handouts import build_handouts, prepare_clients
 
     options, clients = prepare_clients(options, args.clients)
-    built, exit_code = 0, 0
-    progress = tqdm(
-        total=len(clients),
-        unit="client",
-        file=stderr,
-        disable=len(clients) < 2 or not stderr.isatty(),
-    )
-    for outcome in build_handouts(options, options.sources[0], args.clients, clients, args.eml):
-        progress.update()
-        for warning in outcome.warnings:
-            progress.write(f"warning: {warning}", file=stderr)
-        if outcome.error:
-            for line in outcome.error.splitlines():
-                progress.write(f"error: {line}", file=stderr)
-            exit_code = max(exit_code, outcome.exit_code)
-        else:
-            built += 1
-            for written in outcome.written:
-                progress.write(_describe(written), file=stdout)
-    progress.close()
+    outcomes = build_handouts(options, options.sources[0], args.clients, clients, args.eml)
+    built, exit_code = _report(outcomes, len(clients), stdout, stderr, unit="client")
     failed = len(clients) - built
     print(
         f"built handouts for {built} of {len(clients)} clients"
@@ -190,6 +179,33 @@ def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:
         file=stdout,
     )
     return exit_code
+
+
+def _report(
+    outcomes: Iterable[Outcome], total: int, stdout: TextIO, stderr: TextIO, unit: str = "source"
+) -> tuple[int, int]:
+    """Print each outcome as it comes, under a progress bar when there are several
+    and stderr is a terminal. Returns how many were built and the worst exit code."""
+    from tqdm import tqdm
+
+    built, exit_code = 0, 0
+    with tqdm(
+        total=total, unit=unit, file=stderr, disable=total < 2 or not stderr.isatty()
+    ) as progress:
+        for outcome in outcomes:
+            progress.update()
+            for warning in outcome.warnings:
+                progress.write(f"warning: {warning}", file=stderr)
+            if outcome.error:
+                # One bad job does not stop the others; each error is its own line(s).
+                for line in outcome.error.splitlines():
+                    progress.write(f"error: {line}", file=stderr)
+                exit_code = max(exit_code, outcome.exit_code)
+            else:
+                built += 1
+                for written in outcome.written:
+                    progress.write(_describe(written), file=stdout)
+    return built, exit_code
 
 
 def _print_error(err: BookletError, stderr: TextIO) -> None:

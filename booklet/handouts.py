@@ -5,10 +5,8 @@ One bad row does not stop the others: each client's outcome comes back on its ow
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from booklet.build import Builder, BuildOptions, warn_missing_glyphs
@@ -17,19 +15,9 @@ from booklet.clock import today
 from booklet.errors import BookletError, SourceError, UsageError
 from booklet.export import ExportJob, Written
 from booklet.output import atomic_write
+from booklet.pool import Outcome, run_jobs
 
 CLIENTS_FOLDER = "clients"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one client, as plain data (it crosses process boundaries)."""
-
-    client: Client
-    written: tuple[Written, ...] = ()
-    error: str | None = None  # one message per line, as the CLI prints them
-    warnings: tuple[str, ...] = ()
-    exit_code: int = 0
 
 
 def build_handouts(
@@ -38,40 +26,36 @@ def build_handouts(
     """Yield each client's outcome as it is ready (rows with problems first)."""
     for client in clients:
         if client.problems:
-            yield Outcome(
-                client, error=str(SourceError(clients_file, client.problems)), exit_code=2
-            )
+            yield Outcome(error=str(SourceError(clients_file, client.problems)), exit_code=2)
     good = [client for client in clients if not client.problems]
-    if not good:
-        return
-    workers = min(os.cpu_count() or 1, len(good))
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(options, source)
-    ) as pool:
-        futures = [pool.submit(_build_one, client, clients_file, eml) for client in good]
-        for future in as_completed(futures):
-            yield future.result()
+    yield from run_jobs(good, _build_one, _start_worker, (options, source, clients_file, eml))
 
 
 _worker: dict = {}
 
 
-def _start_worker(options: BuildOptions, source: Path) -> None:
+def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: bool) -> None:
     """Each worker parses the source and loads the layout and fonts once."""
     from booklet.parse import parse_booklet
 
     builder = Builder(options, warn=lambda source, message: None)
-    _worker["builder"] = builder
-    _worker["booklet"] = parse_booklet(source, builder.project)
+    _worker.update(
+        builder=builder,
+        booklet=parse_booklet(source, builder.project),
+        clients_file=clients_file,
+        eml=eml,
+    )
 
 
-def _build_one(client: Client, clients_file: Path, eml: bool) -> Outcome:
+def _build_one(client: Client) -> Outcome:
     from booklet.export import pdf
     from booklet.mail import email_draft
     from booklet.personal import personalise
 
     builder: Builder = _worker["builder"]
     booklet = _worker["booklet"]
+    clients_file: Path = _worker["clients_file"]
+    eml: bool = _worker["eml"]
     folder = builder.options.out / CLIENTS_FOLDER / client.slug
     try:
         mine = personalise(booklet, client, clients_file, today())
@@ -93,11 +77,11 @@ def _build_one(client: Client, clients_file: Path, eml: bool) -> Outcome:
                 temporary.write_bytes(email_draft(builder.renderer, mine, client, handout.path))
             written.append(Written(target, target.stat().st_size))
         if warnings and builder.options.strict:
-            return Outcome(client, error=f"{clients_file}:{client.row}: {warnings[0]}", exit_code=2)
+            return Outcome(error=f"{clients_file}:{client.row}: {warnings[0]}", exit_code=2)
         where = f"{clients_file}:{client.row}"
-        return Outcome(client, tuple(written), warnings=tuple(f"{where}: {w}" for w in warnings))
+        return Outcome(tuple(written), warnings=tuple(f"{where}: {w}" for w in warnings))
     except BookletError as err:  # becomes data here: exceptions do not cross processes whole
-        return Outcome(client, error=str(err), exit_code=err.exit_code)
+        return Outcome(error=str(err), exit_code=err.exit_code)
 
 
 def prepare_clients(options: BuildOptions, clients_file: Path) -> tuple[BuildOptions, list[Client]]:

@@ -77,19 +77,20 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["css_content"] = css_content
         self.env.filters["long_date"] = long_date
-        self._labels: dict | None = None
+        self._labels: list[dict] | None = None
 
     def labels(self, language: str) -> dict[str, str]:
-        """The layout's words for `language` (by primary subtag), falling back to English."""
+        """The layout's words for `language` (by primary subtag), falling back to English.
+        A project's labels.yaml need only hold the words it changes: every labels.yaml
+        on the search path counts, the project's over the bundled ones."""
         if self._labels is None:
-            source, filename, _ = self.env.loader.get_source(self.env, LABELS)
-            try:
-                self._labels = yaml.safe_load(source)
-            except yaml.YAMLError as err:
-                raise SourceError(Path(filename), f"is not valid YAML: {err}") from None
-        fallback = self._labels[FALLBACK_LANGUAGE]
-        chosen = self._labels.get(language.split("-")[0].lower(), {})
-        return {**fallback, **chosen}
+            self._labels = [_read_labels(folder / LABELS) for folder in reversed(self.search_path)]
+            self._labels = [table for table in self._labels if table]
+        merged: dict[str, str] = {}
+        for wanted in (FALLBACK_LANGUAGE, language.split("-")[0].lower()):
+            for table in self._labels:  # the bundled default first, the project's last
+                merged.update(table.get(wanted) or {})
+        return merged
 
     def render(self, template: str, **context) -> str:
         if "booklet" in context and "labels" not in context:
@@ -132,6 +133,27 @@ class Renderer:
         return pages
 
 
+def _read_labels(path: Path) -> dict[str, dict[str, str]]:
+    """{language: {label: words}} from a labels.yaml, or {} when there is none."""
+    if not path.is_file():
+        return {}
+    try:
+        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise SourceError(path, f"is not valid YAML in UTF-8: {err}") from None
+    if table is None:
+        return {}
+    shape_ok = isinstance(table, dict) and all(
+        isinstance(words, dict) and all(isinstance(text, str) for text in words.values())
+        for words in table.values()
+    )
+    if not shape_ok:
+        raise SourceError(
+            path, "must map languages to labels, e.g. 'en:' then '  notes: Notes' on the next line"
+        )
+    return table
+
+
 def long_date(date: dt.date, language: str) -> str:
     """`date` written out in `language`: "25 November 2026", "25. November 2026".
     Babel holds the month names and word order of every locale (CLDR); a language
@@ -149,6 +171,7 @@ def long_date(date: dt.date, language: str) -> str:
 def css_string(text: str) -> str:
     """`text` as a quoted CSS string, safe whatever it contains."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    escaped = escaped.replace("<", "\\3c ")  # no "</style>" can end the stylesheet early
     return f'"{escaped}"'
 
 

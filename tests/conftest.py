@@ -8,6 +8,14 @@ import pytest
 from tests.helpers import OUR_SOURCE, ROOT, TEST_SOURCES, Epub, Pdf, run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The tests' own figure cache: never the user's, and empty at the start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOOKLET_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def hamstring(tmp_path_factory) -> dict:
     """Our article built once, with the default options, as a user would."""

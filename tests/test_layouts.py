@@ -85,3 +85,31 @@ def test_the_wheel_contains_the_bundled_layout(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in BUNDLED_LAYOUTS.joinpath("default").iterdir():
         assert f"booklet/layouts/default/{path.name}" in names
+
+
+def test_a_project_labels_file_changes_only_the_words_it_names(project, tmp_path):
+    folder = project / "layouts" / "default"
+    folder.mkdir(parents=True)
+    (folder / "labels.yaml").write_text(
+        "en:\n  exercise_count: 'Move {number} of {total}'\nfr:\n  notes: Vos notes\n",
+        encoding="utf-8",
+    )
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 0, result.err
+    pdf = Pdf(tmp_path / "test.pdf")
+    assert "MOVE 1 OF 1" in pdf.text(3)
+    assert "Disclaimer" in pdf.text(len(pdf.pages)), "the words it does not name stay"
+
+
+def test_a_labels_file_of_the_wrong_shape_is_one_clear_line(project, tmp_path):
+    folder = project / "layouts" / "default"
+    folder.mkdir(parents=True)
+    (folder / "labels.yaml").write_text("- notes\n- Notes\n", encoding="utf-8")
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 2
+    assert result.err == (
+        f"error: {folder / 'labels.yaml'}: must map languages to labels, "
+        "e.g. 'en:' then '  notes: Notes' on the next line\n"
+    )

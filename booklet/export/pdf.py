@@ -9,11 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pydyf
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from booklet.errors import OutputError, SourceError
 from booklet.export import ExportJob, Written
+from booklet.export.engine import (
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+    weasyprint,
+)
 from booklet.output import atomic_write
 from booklet.render import Page
 

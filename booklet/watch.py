@@ -1,0 +1,173 @@
+"""--watch: build, then rebuild whenever a source, a layout, an image or a font
+changes, in this one process, so that WeasyPrint, the fonts and the layout stay
+loaded and a rebuild costs only the work that changed.
+
+A bad edit prints its error and the watch goes on: the previous outputs stay as
+they were (outputs are written atomically), and the next good save rebuilds them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from booklet.build import Builder, BuildOptions
+from booklet.errors import BookletError
+
+# Wait this long after the last change before rebuilding: an editor's save is often
+# several file events (write a temporary file, rename it over the old one).
+SETTLE_MS = 50
+IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def watch(
+    options: BuildOptions,
+    sources: list[Path],
+    stdout: TextIO,
+    stderr: TextIO,
+    stop_event=None,  # anything with is_set(): lets tests end the watch
+) -> int:
+    try:
+        return _watch(options, sources, stdout, stderr, stop_event)
+    except KeyboardInterrupt:  # Ctrl-C during a build: the usual way to stop, too
+        return 0
+
+
+def _watch(options: BuildOptions, sources: list[Path], stdout, stderr, stop_event) -> int:
+    from watchfiles import watch as file_changes
+
+    sources = [source.resolve() for source in sources]
+    builder = _builder(options, stderr)
+    if builder is not None:
+        for source in sources:
+            _build(builder, source, stdout, stderr, verbose=True)
+    folders = _watched_folders(options, sources)
+    announce = (
+        f"watching {len(sources)} source{'s' if len(sources) > 1 else ''} and "
+        f"{', '.join(str(folder) for folder in folders)}; Ctrl-C stops"
+    )
+    wanted = _Relevant(options, sources)
+    while stop_event is None or not stop_event.is_set():
+        for batch in file_changes(
+            *folders,
+            watch_filter=wanted,
+            step=SETTLE_MS,
+            stop_event=stop_event,
+            rust_timeout=500,
+            yield_on_timeout=True,  # twice a second, to notice new folders (below)
+            raise_interrupt=False,
+        ):
+            if announce:  # only now is the watcher in place: a save from now on counts
+                print(announce, file=stdout, flush=True)
+                announce = ""
+            changed = {Path(path) for _, path in batch}
+            if not changed:
+                # A project's layouts/ or fonts/ made while we watch: watch it, reload.
+                now_watched = _watched_folders(options, sources)
+                if now_watched == folders:
+                    continue
+                folders, builder = now_watched, None
+                changed = {folder for folder in folders if wanted.is_layout_or_font(folder)}
+            builder = _rebuild(options, builder, sources, changed, wanted, stdout, stderr)
+            if builder is None or not changed.isdisjoint(folders):
+                break  # the folders changed: watch the new set
+        else:
+            return 0  # stopped
+    return 0
+
+
+def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> Builder | None:
+    """Build again after `changed`; the builder to keep for the next change."""
+    started = time.perf_counter()
+    # A layout or a font: load them again. A source or an image: the loaded ones stay.
+    if builder is None or any(wanted.is_layout_or_font(path) for path in changed):
+        builder = _builder(options, stderr)
+        if builder is None:
+            return None
+    touched = [source for source in sources if source in changed]
+    ok = all(
+        [
+            _build(builder, source, stdout, stderr, verbose=False)
+            # Only the sources that changed, unless something they share changed too.
+            for source in (touched if set(touched) == changed else sources)
+        ]
+    )
+    if ok:
+        names = ", ".join(sorted(path.name for path in changed))
+        print(
+            f"rebuilt in {time.perf_counter() - started:.2f} s ({names} changed)",
+            file=stdout,
+            flush=True,
+        )
+    return builder
+
+
+def _builder(options: BuildOptions, stderr: TextIO) -> Builder | None:
+    try:
+        return Builder(options, warn=lambda source, message: _warn(stderr, source, message))
+    except BookletError as err:
+        _error(err, stderr)
+        return None
+
+
+def _build(builder: Builder, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
+    try:
+        written = builder.build(source)
+    except BookletError as err:
+        _error(err, stderr)
+        return False
+    if verbose:
+        for item in written:
+            print(f"wrote {item.path}", file=stdout, flush=True)
+    return True
+
+
+def _warn(stderr: TextIO, source: Path, message: str) -> None:
+    print(f"warning: {source}: {message}", file=stderr, flush=True)
+
+
+def _error(err: BookletError, stderr: TextIO) -> None:
+    for line in str(err).splitlines():
+        print(f"error: {line}", file=stderr, flush=True)
+    print("(still watching: save a fix to rebuild)", file=stderr, flush=True)
+
+
+def _watched_folders(options: BuildOptions, sources: list[Path]) -> list[Path]:
+    project = options.project.resolve()
+    candidates = [source.parent for source in sources] + [
+        project / "images",
+        project / "fonts",
+        project / "layouts",
+    ]
+    folders: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and not any(folder.is_relative_to(f) for f in folders):
+            folders = [f for f in folders if not f.is_relative_to(folder)] + [folder]
+    return folders
+
+
+class _Relevant:
+    """Which changed files call for a rebuild: the sources, images, fonts and
+    layout files; never the outputs (which may be written inside a watched folder)."""
+
+    def __init__(self, options: BuildOptions, sources: Iterable[Path]):
+        project = options.project.resolve()
+        self.sources = set(sources)
+        self.out = options.out.resolve()
+        self.layouts = project / "layouts"
+        self.fonts = project / "fonts"
+
+    def __call__(self, change, path: str) -> bool:
+        path = Path(path)
+        if path.is_relative_to(self.out) or path.name.startswith("."):
+            return False
+        return (
+            path in self.sources
+            or path.suffix.lower() in IMAGE_SUFFIXES
+            or self.is_layout_or_font(path)
+        )
+
+    def is_layout_or_font(self, path: Path) -> bool:
+        return path.is_relative_to(self.layouts) or path.is_relative_to(self.fonts)

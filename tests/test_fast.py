@@ -1,0 +1,272 @@
+"""Speed features that must not change what is built: several sources in parallel,
+--watch, the figure cache and the quicker WeasyPrint import. Timings are for
+bench/run.py, not for tests: these check behaviour only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from booklet.build import BuildOptions
+from booklet.watch import watch
+from tests.helpers import OUR_SOURCE, ROOT, minimal_source, run, write_source
+
+
+def test_several_sources_build_in_parallel_with_a_summary(project, tmp_path):
+    sources = [
+        write_source(project / "source", minimal_source(f"### Move {n}\n\nDo it.\n"), f"s{n}.md")
+        for n in range(4)
+    ]
+    bad = write_source(project / "source", "", "bad.md")
+    out = tmp_path / "out"
+    result = run(*sources, bad, "--out", out, "--project", project, "--format", "pdf")
+    assert result.code == 2
+    assert (
+        result.err == f"error: {bad}: is empty; start it with front matter between two --- lines\n"
+    )
+    assert sorted(path.name for path in out.iterdir()) == [f"s{n}.pdf" for n in range(4)]
+    lines = result.out.splitlines()
+    assert sorted(lines[:-1]) == sorted(line for line in lines if line.startswith("wrote ")), (
+        "one line per file written, then the summary"
+    )
+    assert len(lines) == 5
+    assert lines[-1].startswith("built 4 of 5 sources in ")
+    assert lines[-1].endswith(" s; 1 failed (see above)")
+
+
+def test_one_source_prints_no_summary(project, tmp_path):
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path / "out", "--project", project, "--format", "pdf")
+    assert result.code == 0
+    assert [line.split(" (")[0] for line in result.out.splitlines()] == [
+        f"wrote {tmp_path / 'out' / 'test.pdf'}"
+    ]
+
+
+def test_parallel_builds_warn_and_fail_under_strict_like_one(project, tmp_path):
+    text = minimal_source("### Привет\n\nDo it.\n")
+    sources = [write_source(project / "source", text, f"w{n}.md") for n in range(2)]
+    args = ["--out", tmp_path / "out", "--project", project, "--format", "pdf"]
+    result = run(*sources, *args)
+    assert result.code == 0
+    assert sorted(result.err.splitlines())[0].startswith(f"warning: {sources[0]}: the fonts")
+    assert len(result.err.splitlines()) == 2
+    strict = run(*sources, *args, "--strict")
+    assert strict.code == 2
+    assert "(an error because of --strict)" in strict.err
+
+
+# ---- the figure cache ----
+
+
+def test_figures_from_the_cache_are_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    epubs = {}
+    for name, cache in [("off", "off"), ("fill", tmp_path / "c"), ("hit", tmp_path / "c")]:
+        monkeypatch.setenv("BOOKLET_CACHE", str(cache))
+        out = tmp_path / name
+        result = run(OUR_SOURCE, "--out", out, "--project", ROOT, "--format", "epub")
+        assert result.code == 0, result.err
+        epubs[name] = (out / "hamstring-exercises-for-runners.epub").read_bytes()
+        if name == "fill":
+            assert len(list((tmp_path / "c").glob("figure-*"))) == 5
+    assert epubs["off"] == epubs["fill"] == epubs["hit"]
+
+
+def test_a_changed_figure_is_drawn_again(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("BOOKLET_CACHE", str(tmp_path / "c"))
+    source = write_source(project / "source", minimal_source("### One\n\n![A pose.](pose.svg)\n"))
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="{}" height="50" fill="#000"/></svg>'  # noqa: E501
+    pictures = []
+    for width in (10, 90):
+        (project / "images" / "pose.svg").write_text(svg.format(width), encoding="utf-8")
+        assert run(source, "--out", tmp_path / "out", "--project", project).code == 0
+        pictures.append(_epub_png(tmp_path / "out" / "test.epub"))
+    assert pictures[0] != pictures[1]
+    assert len(list((tmp_path / "c").glob("figure-*"))) == 2
+
+
+def test_an_unwritable_cache_is_no_error(project, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BOOKLET_CACHE", str(blocker / "cache"))
+    text = minimal_source("### One\n\n![A pose.](clamshells.svg)\n")
+    source = write_source(project / "source", text)
+    result = run(source, "--out", tmp_path / "out", "--project", project, "--format", "epub")
+    assert result.code == 0 and result.err == ""
+
+
+def test_epub_figures_are_small_palette_pngs_on_white(tmp_path):
+    import io
+
+    from PIL import Image
+
+    result = run(OUR_SOURCE, "--out", tmp_path, "--project", ROOT, "--format", "epub")
+    assert result.code == 0
+    import zipfile
+
+    archive = zipfile.ZipFile(tmp_path / "hamstring-exercises-for-runners.epub")
+    pngs = [name for name in archive.namelist() if name.endswith(".png")]
+    assert len(pngs) == 5
+    for name in pngs:
+        picture = Image.open(io.BytesIO(archive.read(name)))
+        assert picture.mode == "P" and picture.width == 1200
+        assert picture.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
+        assert archive.getinfo(name).file_size < 20_000
+
+
+def _epub_png(path: Path) -> bytes:
+    import zipfile
+
+    archive = zipfile.ZipFile(path)
+    return next(archive.read(name) for name in archive.namelist() if name.endswith(".png"))
+
+
+# ---- --watch ----
+
+
+class Lines:
+    """A thread-safe text sink that tests can wait on."""
+
+    def __init__(self):
+        self.text = ""
+        self.lock = threading.Lock()
+
+    def write(self, text: str) -> int:
+        with self.lock:
+            self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def wait_for(self, needle: str, count: int = 1, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while self.text.count(needle) < count:
+            assert time.monotonic() < deadline, f"no {needle!r} x{count} in:\n{self.text}"
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def watching(project, tmp_path):
+    """A watch running in a thread on a one-exercise source; stopped at the end."""
+    source = write_source(project / "source", minimal_source("### One\n\nFirst text.\n"))
+    out, err, stop = Lines(), Lines(), threading.Event()
+    options = BuildOptions(
+        sources=[source], out=project / "build", formats=("pdf",), project=project
+    )
+    thread = threading.Thread(target=watch, args=(options, [source], out, err, stop))
+    thread.start()
+    try:
+        out.wait_for("watching")
+        yield {"source": source, "out": out, "err": err, "pdf": project / "build" / "test.pdf"}
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+
+def test_watch_rebuilds_on_a_change_and_keeps_going_after_a_bad_edit(watching):
+    from pypdf import PdfReader
+
+    source, out, err, pdf = (watching[k] for k in ("source", "out", "err", "pdf"))
+    assert "First text." in PdfReader(pdf).pages[2].extract_text()
+    source.write_text(minimal_source("### One\n\nSecond text.\n"), encoding="utf-8")
+    out.wait_for("rebuilt in ")
+    assert "Second text." in PdfReader(pdf).pages[2].extract_text()
+    assert "(test.md changed)" in out.text
+
+    source.write_text("---\ntitle: [broken\n", encoding="utf-8")
+    err.wait_for("still watching")
+    assert f"error: {source}:" in err.text
+    assert "Second text." in PdfReader(pdf).pages[2].extract_text(), "the last good PDF stays"
+
+    source.write_text(minimal_source("### One\n\nThird text.\n"), encoding="utf-8")
+    out.wait_for("rebuilt in ", count=2)
+    assert "Third text." in PdfReader(pdf).pages[2].extract_text()
+
+
+def test_watch_rebuilds_when_a_layout_changes_and_ignores_its_own_outputs(watching, project):
+    out = watching["out"]
+    layout = project / "layouts" / "default"
+    layout.mkdir(parents=True)
+    (layout / "labels.yaml").write_text(
+        "en:\n  exercise_count: 'Move {number} of {total}'\n", encoding="utf-8"
+    )
+    out.wait_for("rebuilt in ")
+    from pypdf import PdfReader
+
+    assert "MOVE 1 OF 1" in PdfReader(watching["pdf"]).pages[2].extract_text()
+    time.sleep(1.0)  # writing the PDF into the watched project must not trigger a rebuild
+    assert out.text.count("rebuilt in ") == 1
+
+
+def test_the_watch_flag_from_the_command_line(project, tmp_path):
+    import queue
+
+    source = write_source(project / "source", minimal_source())
+    command = [
+        *(sys.executable, "-u", str(ROOT / "make_booklet.py"), str(source), "--watch"),
+        *("--out", str(tmp_path / "out"), "--project", str(project), "--format", "pdf"),
+    ]
+    lines: queue.Queue[str] = queue.Queue()
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+        reader.daemon = True
+        reader.start()
+        try:
+            assert lines.get(timeout=60).startswith("wrote ")
+            assert lines.get(timeout=60).startswith("watching 1 source and ")
+            source.write_text(minimal_source("### Two\n\nNew.\n"), encoding="utf-8")
+            assert lines.get(timeout=60).startswith("rebuilt in ")
+        finally:
+            process.send_signal(2)  # Ctrl-C
+            process.wait(timeout=30)
+        errors = process.stderr.read()
+        reader.join(timeout=10)
+    assert process.returncode == 0
+    assert "Traceback" not in errors
+
+
+# ---- the quicker WeasyPrint import ----
+
+
+def test_weasyprint_import_falls_back_when_the_quick_way_fails():
+    """If the quick import fails (a system where only find_library finds a library),
+    the ordinary import runs and works; the quick one needs no find_library."""
+    script = """
+import ctypes.util, importlib.abc, sys
+calls = []
+original = ctypes.util.find_library
+ctypes.util.find_library = lambda name: calls.append(name) or original(name)
+
+class FailOnce(importlib.abc.MetaPathFinder):
+    failed = False
+    def find_spec(self, name, path, target=None):
+        if name == "weasyprint.text.ffi" and not FailOnce.failed and MODE == "fail":
+            FailOnce.failed = True
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return None
+
+MODE = sys.argv[1]
+sys.meta_path.insert(0, FailOnce())
+from booklet.export.engine import weasyprint
+assert weasyprint.HTML(string="<p>x</p>").write_pdf().startswith(b"%PDF")
+print(MODE, FailOnce.failed, len(calls) > 0)
+"""
+    for mode, expected in [("quick", "quick False False"), ("fail", "fail True True")]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, mode], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected
