@@ -78,7 +78,8 @@ class Builder:
         self.renderer = Renderer(self.project, options.layout, self.fonts)
         self._warn = warn
 
-    def build(self, source: Path) -> list[Written]:
+    def build(self, source: Path, formats: tuple[str, ...] | None = None) -> list[Written]:
+        """Build `source` in the options' formats, or in `formats` when given."""
         booklet = parse_booklet(source, self.project)
 
         def warn(message: str) -> None:
@@ -91,7 +92,7 @@ class Builder:
             booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
         )
         written = []
-        for name in self.options.formats:
+        for name in formats or self.options.formats:
             fmt = FORMATS[name]
             target = self.options.out / f"{booklet.stem}{fmt.suffix}"
             written.append(fmt.exporter()(job, target))
@@ -116,11 +117,11 @@ def _start_worker(options: BuildOptions) -> None:
     )
 
 
-def _build_source(source: Path) -> Outcome:
+def _build_source(source: Path, formats: tuple[str, ...] | None = None) -> Outcome:
     warnings: list[str] = _worker["warnings"]
     warnings.clear()
     try:
-        written = _worker["builder"].build(source)
+        written = _worker["builder"].build(source, formats)
         return Outcome(tuple(written), warnings=tuple(warnings))
     except BookletError as err:  # becomes data: exceptions do not cross processes whole
         return Outcome(error=str(err), exit_code=err.exit_code, warnings=tuple(warnings))

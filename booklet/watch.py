@@ -8,13 +8,18 @@ they were (outputs are written atomically), and the next good save rebuilds them
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
+from booklet import build as build_module
 from booklet.build import Builder, BuildOptions
 from booklet.errors import BookletError
+from booklet.pool import Outcome
 
 # Wait this long after the last change before rebuilding: an editor's save is often
 # several file events (write a temporary file, rename it over the old one).
@@ -36,13 +41,23 @@ def watch(
 
 
 def _watch(options: BuildOptions, sources: list[Path], stdout, stderr, stop_event) -> int:
-    from watchfiles import watch as file_changes
 
     sources = [source.resolve() for source in sources]
     builder = _builder(options, stderr)
     if builder is not None:
         for source in sources:
             _build(builder, source, stdout, stderr, verbose=True)
+    holder = [builder]  # the builders in use, closed at the end whichever they are
+    try:
+        return _watch_changes(options, sources, holder, stdout, stderr, stop_event)
+    finally:
+        if holder[0] is not None:
+            holder[0].close()
+
+
+def _watch_changes(options, sources, holder: list, stdout, stderr, stop_event) -> int:
+    from watchfiles import watch as file_changes
+
     folders = _watched_folders(options, sources)
     announce = (
         f"watching {len(sources)} source{'s' if len(sources) > 1 else ''} and "
@@ -68,21 +83,26 @@ def _watch(options: BuildOptions, sources: list[Path], stdout, stderr, stop_even
                 now_watched = _watched_folders(options, sources)
                 if now_watched == folders:
                     continue
-                folders, builder = now_watched, None
+                folders = now_watched
+                if holder[0] is not None:
+                    holder[0].close()
+                holder[0] = None
                 changed = {folder for folder in folders if wanted.is_layout_or_font(folder)}
-            builder = _rebuild(options, builder, sources, changed, wanted, stdout, stderr)
-            if builder is None or not changed.isdisjoint(folders):
+            holder[0] = _rebuild(options, holder[0], sources, changed, wanted, stdout, stderr)
+            if holder[0] is None or not changed.isdisjoint(folders):
                 break  # the folders changed: watch the new set
         else:
             return 0  # stopped
     return 0
 
 
-def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> Builder | None:
+def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> _Builders | None:
     """Build again after `changed`; the builder to keep for the next change."""
     started = time.perf_counter()
     # A layout or a font: load them again. A source or an image: the loaded ones stay.
     if builder is None or any(wanted.is_layout_or_font(path) for path in changed):
+        if builder is not None:
+            builder.close()
         builder = _builder(options, stderr)
         if builder is None:
             return None
@@ -104,32 +124,63 @@ def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> Buil
     return builder
 
 
-def _builder(options: BuildOptions, stderr: TextIO) -> Builder | None:
+class _Builders:
+    """Warm builders, kept between rebuilds. With more than one format and more than
+    one core, each format is made by a worker process of its own, at the same time:
+    the handout and the EPUB together take as long as the slower of the two. Workers
+    are spawned, not forked: the file watcher runs threads of its own."""
+
+    def __init__(self, options: BuildOptions):
+        Builder(options, warn=lambda source, message: None)  # bad layouts and fonts fail here
+        self.formats = options.formats
+        self.pool = None
+        if len(self.formats) > 1 and (os.cpu_count() or 1) > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(len(self.formats), os.cpu_count() or 1),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=build_module._start_worker,
+                initargs=(options,),
+            )
+        else:
+            build_module._start_worker(options)
+
+    def build(self, source: Path) -> list[Outcome]:
+        if self.pool is None:
+            return [build_module._build_source(source)]
+        jobs = [self.pool.submit(build_module._build_source, source, (f,)) for f in self.formats]
+        return [job.result() for job in jobs]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _builder(options: BuildOptions, stderr: TextIO) -> _Builders | None:
     try:
-        return Builder(options, warn=lambda source, message: _warn(stderr, source, message))
+        return _Builders(options)
     except BookletError as err:
-        _error(err, stderr)
+        _error(str(err), stderr)
         return None
 
 
-def _build(builder: Builder, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
-    try:
-        written = builder.build(source)
-    except BookletError as err:
-        _error(err, stderr)
+def _build(builder: _Builders, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
+    outcomes = builder.build(source)
+    # Every format's worker reads the same source: say each warning and error once.
+    for warning in dict.fromkeys(w for outcome in outcomes for w in outcome.warnings):
+        print(f"warning: {warning}", file=stderr, flush=True)
+    errors = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.error))
+    if errors:
+        _error("\n".join(errors), stderr)
         return False
     if verbose:
-        for item in written:
-            print(f"wrote {item.path}", file=stdout, flush=True)
+        for outcome in outcomes:
+            for item in outcome.written:
+                print(f"wrote {item.path}", file=stdout, flush=True)
     return True
 
 
-def _warn(stderr: TextIO, source: Path, message: str) -> None:
-    print(f"warning: {source}: {message}", file=stderr, flush=True)
-
-
-def _error(err: BookletError, stderr: TextIO) -> None:
-    for line in str(err).splitlines():
+def _error(message: str, stderr: TextIO) -> None:
+    for line in message.splitlines():
         print(f"error: {line}", file=stderr, flush=True)
     print("(still watching: save a fix to rebuild)", file=stderr, flush=True)
 

@@ -215,7 +215,7 @@ def test_the_watch_flag_from_the_command_line(project, tmp_path):
     source = write_source(project / "source", minimal_source())
     command = [
         *(sys.executable, "-u", str(ROOT / "make_booklet.py"), str(source), "--watch"),
-        *("--out", str(tmp_path / "out"), "--project", str(project), "--format", "pdf"),
+        *("--out", str(tmp_path / "out"), "--project", str(project)),  # PDF and EPUB
     ]
     lines: queue.Queue[str] = queue.Queue()
     with subprocess.Popen(
@@ -225,10 +225,12 @@ def test_the_watch_flag_from_the_command_line(project, tmp_path):
         reader.daemon = True
         reader.start()
         try:
-            assert lines.get(timeout=60).startswith("wrote ")
+            assert lines.get(timeout=60).startswith(f"wrote {tmp_path / 'out' / 'test.pdf'}")
+            assert lines.get(timeout=60).startswith(f"wrote {tmp_path / 'out' / 'test.epub'}")
             assert lines.get(timeout=60).startswith("watching 1 source and ")
             source.write_text(minimal_source("### Two\n\nNew.\n"), encoding="utf-8")
             assert lines.get(timeout=60).startswith("rebuilt in ")
+
         finally:
             process.send_signal(2)  # Ctrl-C
             process.wait(timeout=30)
