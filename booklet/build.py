@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from booklet.assets import Project
 from booklet.errors import BookletError, BuildWarning, UsageError
 from booklet.export import FORMATS, PAPERS, ExportJob, Written
+from booklet.export.alongside import Alongside, can_fork
 from booklet.fonts import FontStack, load_font_stack, missing_characters
 from booklet.model import Booklet, visible_text
 from booklet.parse import parse_booklet
@@ -91,12 +93,30 @@ class Builder:
         job = ExportJob(
             booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
         )
-        written = []
-        for name in formats or self.options.formats:
-            fmt = FORMATS[name]
-            target = self.options.out / f"{booklet.stem}{fmt.suffix}"
-            written.append(fmt.exporter()(job, target))
-        return written
+        names = list(formats or self.options.formats)
+        out = self.options.out
+        targets = {name: out / f"{booklet.stem}{FORMATS[name].suffix}" for name in names}
+        written: dict[str, Written] = {}
+        epub_alongside = None
+        if "epub" in names and len(names) > 1 and can_fork():
+            # The EPUB needs the handout's layout: make it here, and the forked
+            # child that writes the EPUB inherits it (see export/alongside.py).
+            from booklet.export.pdf import lay_out
+
+            lay_out(job)
+            epub_alongside = Alongside(FORMATS["epub"].exporter(), job, targets["epub"])
+            names.remove("epub")
+        try:
+            for name in names:
+                written[name] = FORMATS[name].exporter()(job, targets[name])
+        except BookletError:
+            if epub_alongside is not None:
+                with contextlib.suppress(BookletError):  # the first error is the one to tell
+                    epub_alongside.result()
+            raise
+        if epub_alongside is not None:
+            written["epub"] = epub_alongside.result()
+        return [written[name] for name in formats or self.options.formats]
 
 
 def build_sources(options: BuildOptions, sources: list[Path]) -> Iterator[Outcome]:

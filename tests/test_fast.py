@@ -272,3 +272,45 @@ print(MODE, FailOnce.failed, len(calls) > 0)
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == expected
+
+
+# ---- the EPUB made alongside the PDF ----
+
+
+def test_the_epub_made_in_a_forked_child_is_the_same(tmp_path, monkeypatch):
+    import booklet.build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    made = {}
+    for forked in (True, False):
+        monkeypatch.setattr(booklet.build, "can_fork", lambda forked=forked: forked)
+        out = tmp_path / str(forked)
+        result = run(OUR_SOURCE, "--out", out, "--project", ROOT)
+        assert result.code == 0 and result.err == ""
+        assert [line.split(" (")[0] for line in result.out.splitlines()] == [
+            f"wrote {out / 'hamstring-exercises-for-runners.pdf'}",
+            f"wrote {out / 'hamstring-exercises-for-runners.epub'}",
+        ]
+        made[forked] = sorted((p.name, p.read_bytes()) for p in out.iterdir())
+    assert made[True] == made[False]
+
+
+def test_an_error_in_the_forked_export_is_reported_as_one(project, tmp_path, monkeypatch):
+    import booklet.build
+    from booklet.errors import OutputError
+    from booklet.export import Format
+
+    def broken_epub(job, target):
+        raise OutputError(target, "the disk is full")
+
+    class BrokenEpub(Format):
+        def exporter(self):
+            return broken_epub
+
+    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)
+    monkeypatch.setitem(booklet.build.FORMATS, "epub", BrokenEpub("epub", ".epub", "-", "-"))
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path, "--project", project)
+    assert result.code == 1
+    assert result.err == f"error: {tmp_path / 'test.epub'}: the disk is full\n"
+    assert (tmp_path / "test.pdf").is_file()
