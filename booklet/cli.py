@@ -155,30 +155,30 @@ def main(
         _print_error(err, stderr)
         return err.exit_code
     if len(sources) > 1:
-        failed = len(sources) - built
-        print(
-            f"built {built} of {len(sources)} sources in {time.perf_counter() - started:.1f} s"
-            + (f"; {failed} failed (see above)" if failed else ""),
-            file=stdout,
+        seconds = time.perf_counter() - started
+        _summary(
+            f"built {built} of {len(sources)} sources in {seconds:.1f} s",
+            built,
+            len(sources),
+            stdout,
         )
     return exit_code
 
 
 def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:
     """A handout (and with --eml a draft e-mail) for each client of the CSV."""
-
     from booklet.handouts import build_handouts, prepare_clients
 
     options, clients = prepare_clients(options, args.clients)
     outcomes = build_handouts(options, options.sources[0], args.clients, clients, args.eml)
     built, exit_code = _report(outcomes, len(clients), stdout, stderr, unit="client")
-    failed = len(clients) - built
-    print(
-        f"built handouts for {built} of {len(clients)} clients"
-        + (f"; {failed} failed (see above)" if failed else ""),
-        file=stdout,
-    )
+    _summary(f"built handouts for {built} of {len(clients)} clients", built, len(clients), stdout)
     return exit_code
+
+
+def _summary(done: str, built: int, total: int, stdout: TextIO) -> None:
+    failed = total - built
+    print(done + (f"; {failed} failed (see above)" if failed else ""), file=stdout)
 
 
 def _report(
