@@ -1,20 +1,17 @@
 #!/usr/bin/env python3
 """How fast booklet is, against the pipeline a user would otherwise script.
 
-In one run, with the contenders interleaved round by round (so the noise of a
-shared machine hits them alike), it measures:
-
-- cold builds: our CLI making the PDF and the EPUB of a source in a fresh process,
-  against the reference: `pandoc` Markdown -> EPUB, `pandoc` Markdown -> HTML, then
-  the `weasyprint` command line (the same WeasyPrint as ours) HTML -> PDF. For our
-  article and for a generated source of 50 exercises. With the figure cache empty
-  ("first build") and filled ("next builds"). Peak memory (RSS) of each process.
-- batch: 12 sources in one call against 12 calls one after another;
-- watch: `--watch` on our article, the rebuild time it reports after each edit.
-
-Medians (with min and max) and ratios ours/reference; the targets at the end.
-`--write` also puts the results in bench/RESULTS.md. Run:
-    .venv/bin/python bench/run.py [--rounds N] [--write] [--quick]
+One run, the contenders interleaved round by round: the machine is shared and noisy,
+so the noise hits everyone alike and medians drop the odd slow round. It measures
+- cold builds (a fresh process, warm OS caches): our CLI making the PDF and the EPUB,
+  against `pandoc` -> EPUB, `pandoc -s` -> HTML, then the `weasyprint` command line of
+  this virtualenv (the same WeasyPrint) -> PDF; for our article and for 50 generated
+  exercises; wall time and peak RSS;
+- batch: 12 copies of our article in one call, against 12 calls one after another;
+- watch: after each real edit, the rebuild time `--watch` reports and the wall time.
+All in temporary folders, the figure cache (BOOKLET_CACHE) too: the untimed warm-up
+fills it, so timed builds are the usual "next build". Targets at the end; `--write`
+also writes bench/RESULTS.md. Run: .venv/bin/python bench/run.py [--quick] [--write]
 """
 
 from __future__ import annotations
@@ -23,8 +20,11 @@ import argparse
 import datetime as dt
 import os
 import platform
+import queue
 import re
+import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -35,39 +35,40 @@ from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUR_SOURCE = ROOT / "source" / "hamstring-exercises-for-runners.md"
-FIGURES = ["piriformis.svg", "clamshells.svg", "glute-bridges.svg", "donkey-kicks.svg"]
-TARGETS = {"cold": 1.0, "rss_mb": 200, "watch_s": 0.3, "batch": 0.6}
+SOURCE = ROOT / "source" / "hamstring-exercises-for-runners.md"
+MAKE = [sys.executable, str(ROOT / "make_booklet.py")]
+FIGURES = ("piriformis", "clamshells", "glute-bridges", "donkey-kicks", "deadlifts")  # .svg
+NO_PANDOC = (
+    "pandoc not found: install Debian's pandoc package (apt-get install pandoc); "
+    "the reference pipeline is skipped"
+)
+Timing = tuple[float, float]  # wall seconds, peak RSS in MB
 
 
-# ---- one timed process ----
-
-
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process; it must succeed."""
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[Timing, str]:
+    """Time one process, and its peak RSS from wait4 (which only a Popen we reap ourselves
+    gives); it must exit 0. Also returns its stderr, for the checks of the warm-up."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    # stderr is read after the exit: fine for these short warnings, a pipe holds 64 KiB.
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     errors = process.stderr.read().decode(errors="replace")
     process.stderr.close()
-    if process.returncode != 0 or "ERROR" in errors:  # WeasyPrint's missing images, say
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{errors}")
-    return elapsed, usage.ru_maxrss / 1024  # KiB on Linux
+    if process.returncode != 0:
+        raise SystemExit(f"exit {process.returncode}: {shlex.join(command)}\n{errors}")
+    return (elapsed, usage.ru_maxrss / 1024), errors  # ru_maxrss is KiB on Linux
 
 
-def ours(source: Path, project: Path, out: Path, env: dict) -> tuple[float, float]:
-    return timed(
-        [
-            *(sys.executable, str(ROOT / "make_booklet.py"), str(source), "--out", str(out)),
-            *("--format", "pdf,epub", "--project", str(project)),
-        ],
-        cwd=out.parent,
-        env=env,
-    )
+def options(out: Path, project: Path) -> list[str]:
+    return ["--out", str(out), "--format", "pdf,epub", "--project", str(project)]
+
+
+def ours(source: Path, project: Path, out: Path, env: dict[str, str]) -> Timing:
+    return run([*MAKE, str(source), *options(out, project)], out.parent, env)[0]
 
 
 def weasyprint_command() -> list[str]:
@@ -75,256 +76,272 @@ def weasyprint_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "weasyprint"]
 
 
-def reference(source: Path, images: Path, out: Path) -> tuple[float, float]:
-    """pandoc -> EPUB, pandoc -> HTML, weasyprint HTML -> PDF: summed time, max RSS."""
-    out.mkdir(exist_ok=True)
-    for image in images.iterdir():  # WeasyPrint finds the HTML's images next to it
-        shutil.copy(image, out / image.name)
+def reference(source: Path, images: Path, out: Path, notes: list[str] | None = None) -> Timing:
+    """The three commands one after another: total seconds, and the peak RSS of the
+    WeasyPrint step (the pandoc ones are small). With `notes` (the warm-up), check."""
     resources = f"--resource-path={source.parent}:{images}"
     steps = [
         ["pandoc", str(source), "-o", str(out / "ref.epub"), resources],
         ["pandoc", str(source), "-s", "-o", str(out / "ref.html"), resources],
         [*weasyprint_command(), str(out / "ref.html"), str(out / "ref.pdf")],
     ]
-    total, peak = 0.0, 0.0
+    total = rss = 0.0
     for step in steps:
-        seconds, rss = timed(step, cwd=out)
-        total, peak = total + seconds, max(peak, rss)
-    return total, peak
-
-
-# ---- sources ----
+        (seconds, rss), said = run(step, out)
+        total += seconds
+        lines, tool = said.strip().splitlines(), f"{Path(step[0]).name} on {source.name}"
+        if notes is None or not lines:
+            continue
+        if "ERROR" in said:  # WeasyPrint exits 0 on an image it cannot load: unfair to us
+            raise SystemExit(f"{tool}:\n{said}")
+        notes.append(f"{tool}: {len(lines)} line(s) on stderr, the first: {lines[0]}")
+    if notes is not None and not (out / "ref.pdf").stat().st_size:
+        raise SystemExit(f"the reference PDF of {source.name} is empty")
+    return total, rss
 
 
 def fifty_exercises(folder: Path) -> Path:
     body = "".join(
-        f"### Move {n}\n\n![A runner doing move {n}.]({FIGURES[n % len(FIGURES)]})\n\n"
+        f"### Move {n}\n\n![A runner doing move {n}.]({FIGURES[n % len(FIGURES)]}.svg)\n\n"
         f"Lie on your back with your knees bent and hold move {n} for ten slow counts, "
         "breathing out as you lift and in as you lower.\n\n"
         "Rest for thirty seconds, then repeat on the other side. Stop if it hurts.\n\n"
         for n in range(1, 51)
     )
     path = folder / "fifty.md"
-    path.write_text(
-        "---\ntitle: Fifty moves\nauthor:\n  name: Bench\ndisclaimer: Test only.\n---\n\n"
-        "A long programme.\n\n## Moves\n\n" + body,
-        encoding="utf-8",
-    )
+    front = "---\ntitle: Fifty moves\nauthor:\n  name: Bench\ndisclaimer: Test only.\n---\n\n"
+    path.write_text(front + "A long programme.\n\n## Moves\n\n" + body, encoding="utf-8")
     return path
 
 
-# ---- measurements ----
+def project_with_images(folder: Path) -> Path:
+    shutil.copytree(ROOT / "images", folder / "images")
+    return folder
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def cold_builds(work: Path, rounds: int, have_pandoc: bool) -> dict:
-    project = work / "project"
-    shutil.copytree(ROOT / "images", project / "images")
-    sources = {"our article": OUR_SOURCE, "50 exercises": fifty_exercises(project)}
-    cache = work / "cache"
-    results: dict = {}
-    for name in sources:
-        results[name] = {"first": [], "next": [], "rss": [], "reference": [], "ref_rss": []}
-    for round_number in range(rounds + 1):  # round 0 warms the OS file caches, untimed
-        for name, source in sources.items():
-            row = results[name]
-            out = Path(tempfile.mkdtemp(dir=work, prefix="out-"))
-            empty = {**os.environ, "BOOKLET_CACHE": str(out / "empty-cache")}
-            filled = {**os.environ, "BOOKLET_CACHE": str(cache)}
-            first = ours(source, project, out, empty)
-            following = ours(source, project, out, filled)
-            ref = reference(source, project / "images", out / "ref") if have_pandoc else None
-            if round_number == 0:
-                continue
-            row["first"].append(first[0])
-            row["next"].append(following[0])
-            row["rss"] += [first[1], following[1]]
-            if ref:
-                row["reference"].append(ref[0])
-                row["ref_rss"].append(ref[1])
+def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict:
+    project = project_with_images(work / "cold")
+    cases = {"our article": (SOURCE, ROOT), "50 exercises": (fifty_exercises(project), project)}
+    contenders = {}  # (source, who): a build, to time
+    for number, (name, (source, home)) in enumerate(cases.items()):
+        out, ref = work / f"out-{number}", work / f"ref-{number}"
+        out.mkdir()
+        ref.mkdir()
+        for image in (home / "images").iterdir():  # so that WeasyPrint draws ref.html's images
+            (ref / image.name).symlink_to(image)
+        contenders[name, "ours"] = lambda s=source, h=home, o=out: ours(s, h, o, env)
+        ours(source, home, out, env)  # the untimed warm-up
+        if shutil.which("pandoc"):
+            contenders[name, "ref"] = lambda s=source, i=home / "images", r=ref: reference(s, i, r)
+            reference(source, home / "images", ref, notes)  # the warm-up, with its checks
+    results = {name: {"ours": [], "ours_rss": [], "ref": [], "ref_rss": []} for name in cases}
+    for number in range(rounds):
+        # Who goes first alternates too, in case a build slows down the one after it.
+        for (name, who), build in sorted(contenders.items(), reverse=number % 2 == 1):
+            seconds, rss = build()
+            results[name][who].append(seconds)
+            results[name][f"{who}_rss"].append(rss)
     return results
 
 
-def batch(work: Path, rounds: int) -> dict:
-    project = work / "batch"
-    shutil.copytree(ROOT / "images", project / "images")
-    text = OUR_SOURCE.read_text(encoding="utf-8")
-    sources = []
-    for n in range(12):
-        path = project / f"handout-{n:02}.md"
-        path.write_text(text, encoding="utf-8")
-        sources.append(str(path))
-    env = {**os.environ, "BOOKLET_CACHE": str(work / "cache")}
-    one_call, separate = [], []
-    command = [sys.executable, str(ROOT / "make_booklet.py")]
-    options = ["--format", "pdf,epub", "--project", str(project)]
+def batch(work: Path, rounds: int, env: dict[str, str]) -> dict[str, list[float]]:
+    project = project_with_images(work / "batch")
+    text = SOURCE.read_text(encoding="utf-8")
+    sources = [str(project / f"handout-{letter}.md") for letter in "abcdefghijkl"]
+    for path in sources:  # different names, the same content
+        Path(path).write_text(text, encoding="utf-8")
+    flags = options(project / "out", project)
+    # The OS caches are warm from the cold builds; this warms the batch's own files.
+    run([*MAKE, sources[0], *flags], project, env)
+    times: dict[str, list[float]] = {"one call": [], "12 separate calls": []}
     for _ in range(rounds):
-        out = work / "batch-out"
-        one_call.append(timed([*command, *sources, "--out", str(out), *options], project, env)[0])
-        total = 0.0
-        for source in sources:
-            total += timed([*command, source, "--out", str(out), *options], project, env)[0]
-        separate.append(total)
-    return {"one call": one_call, "separate calls": separate}
+        times["one call"].append(run([*MAKE, *sources, *flags], project, env)[0][0])
+        separate = [run([*MAKE, source, *flags], project, env)[0][0] for source in sources]
+        times["12 separate calls"].append(sum(separate))
+    return times
 
 
-def watch(work: Path, edits: int) -> list[float]:
-    """The rebuild times --watch reports after real edits of our article."""
-    project = work / "watch"
-    shutil.copytree(ROOT / "images", project / "images")
+def watch(work: Path, edits: int, env: dict[str, str], notes: list[str]) -> dict | None:
+    """Times of `--watch` rebuilds after real edits; None if --watch is not available."""
+    project = project_with_images(work / "watch")
     source = project / "article.md"
-    source.write_text(OUR_SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
-    command = [sys.executable, "-u", str(ROOT / "make_booklet.py"), str(source), "--watch"]
-    command += ["--out", str(project / "out"), "--format", "pdf,epub", "--project", str(project)]
-    env = {**os.environ, "BOOKLET_CACHE": str(work / "cache")}
+    original = SOURCE.read_text(encoding="utf-8")
+    source.write_text(original, encoding="utf-8")
+    command = [sys.executable, "-u", *MAKE[1:], str(source), "--watch"]
+    command += options(project / "out", project)
     process = subprocess.Popen(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+    lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
+    output: list[str] = []  # everything it printed, to show why it did not watch
 
-    def wait_for(pattern: str, count: int) -> list[str]:
+    def read() -> None:  # a thread, so that waiting for a line can time out
+        for line in process.stdout:
+            output.append(line)
+            lines.put((time.perf_counter(), line))
+        lines.put((time.perf_counter(), None))  # the process has ended
+
+    def wait_for(pattern: str) -> tuple[float, re.Match] | None:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            found = [line for line in list(lines) if re.search(pattern, line)]
-            if len(found) >= count:
-                return found
-            if process.poll() is not None:
-                raise SystemExit("--watch stopped:\n" + "".join(lines))
-            time.sleep(0.02)
-        raise SystemExit(f"--watch printed no {pattern!r}:\n" + "".join(lines))
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                seen, line = lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                return None
+            if match := re.search(pattern, line):
+                return seen, match
+            if line.startswith("error"):
+                notes.append(f"--watch: {line.strip()}")
+        return None
 
+    threading.Thread(target=read, daemon=True).start()
+    times: dict[str, list[float]] = {"reported by --watch": [], "save to line (wall)": []}
     try:
-        wait_for("^watching", 1)
+        if wait_for(r"watching") is None:
+            said = " / ".join(line.strip() for line in output[-3:]) or "nothing"
+            notes.append(f"watch: not available (it printed: {said})")
+            return None
         for n in range(1, edits + 1):
-            text = source.read_text(encoding="utf-8")
-            source.write_text(text.replace("Your hamstrings", f"Your hamstrings ({n})", 1))
-            wait_for(r"^rebuilt in", n)
+            # A real edit, as a user's, different each time (a bare touch may be no change).
+            text = original.replace("important muscle group", f"important muscle group ({n})")
+            saved = time.perf_counter()
+            source.write_text(text, encoding="utf-8")
+            found = wait_for(r"rebuilt in ([0-9.]+) s")
+            if found is None:
+                notes.append(f"--watch: no 'rebuilt in' line after edit {n}; stopped there")
+                break
+            times["reported by --watch"].append(float(found[1][1]))
+            times["save to line (wall)"].append(found[0] - saved)
             time.sleep(0.5)
-        reported = wait_for(r"^rebuilt in", edits)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-    return [float(re.search(r"rebuilt in ([0-9.]+) s", line)[1]) for line in reported]
+        process.send_signal(signal.SIGINT)  # Ctrl-C: the way a user stops it
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return times
 
 
-# ---- report ----
-
-
-def spread(values: list[float], unit: str = "s", digits: int = 2) -> str:
+def stats(values: list[float], digits: int = 2) -> list[str]:
+    """Median, min, max and n, as table cells."""
     if not values:
-        return "n/a"
-    return (
-        f"{median(values):.{digits}f} {unit} "
-        f"({min(values):.{digits}f} to {max(values):.{digits}f}, n={len(values)})"
-    )
+        return ["n/a", "n/a", "n/a", "0"]
+    cells = (statistics.median(values), min(values), max(values))
+    return [*(f"{value:.{digits}f}" for value in cells), str(len(values))]
+
+
+def ratio(top: list[float], bottom: list[float]) -> float | None:
+    return statistics.median(top) / statistics.median(bottom) if top and bottom else None
+
+
+def shown(value: float | None, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:.2f}{unit}"
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown section holding one table (none if there are no rows)."""
+    lines = ["", f"## {title}", ""]
+    for row in [header, ["---"] * len(header), *rows] if rows else []:
+        lines.append("| " + " | ".join(row) + " |")
+    return [*lines, ""]
 
 
 def machine() -> list[str]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo") if "model name" in line),
-        platform.processor() or "?",
-    )
-    memory = next((line.split()[1] for line in _read("/proc/meminfo") if "MemTotal" in line), "0")
-    pandoc = "not installed"
+    def field(path: str, name: str) -> str:
+        try:
+            found = re.search(rf"^{name}\s*:\s*(.+)$", Path(path).read_text(), re.MULTILINE)
+        except OSError:
+            found = None
+        return found[1].strip() if found else "?"
+
+    pandoc = "pandoc not installed"
     if shutil.which("pandoc"):
-        pandoc = subprocess.run(
-            ["pandoc", "--version"], capture_output=True, text=True, check=False
-        ).stdout.splitlines()[0]
+        done = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
+        pandoc = done.stdout.splitlines()[0]
+    kib = field("/proc/meminfo", "MemTotal").split()[0]
     return [
-        f"- date: {dt.date.today().isoformat()}",
-        f"- machine: {platform.platform()}; {cpu}; {os.cpu_count()} cores; "
-        f"{int(memory) / 1048576:.1f} GB RAM",
+        f"- date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- machine: {platform.platform()}; {field('/proc/cpuinfo', 'model name')}; "
+        f"{os.cpu_count()} cores; {int(kib) / 1024**2 if kib.isdigit() else 0:.1f} GB RAM",
         f"- Python {platform.python_version()}, WeasyPrint {version('weasyprint')}, {pandoc}",
     ]
 
 
-def _read(path: str) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-
-
-def report(args, cold: dict, batches: dict, rebuilds: list[float], have_pandoc: bool) -> str:
-    out = ["# Benchmark results", "", *machine(), f"- command: `{' '.join(sys.argv)}`", ""]
-    out += ["## Cold builds (a fresh process each; PDF + EPUB)", ""]
-    out += ["| source | ours, first build | ours, next builds | reference | ratio (next) "
-            "| ratio (first) | peak RSS ours | peak RSS reference |", "|---" * 8 + "|"]  # fmt: skip
-    ratios = {}
-    for name, row in cold.items():
-        ref_rss = f"{median(row['ref_rss']):.0f} MB" if row["ref_rss"] else "n/a"
-        ratio_next = median(row["next"]) / median(row["reference"]) if row["reference"] else None
-        ratio_first = median(row["first"]) / median(row["reference"]) if row["reference"] else None
-        ratios[name] = ratio_next
-        out.append(
-            f"| {name} | {spread(row['first'])} | {spread(row['next'])} | "
-            f"{spread(row['reference'])} | "
-            f"{f'{ratio_next:.2f}' if ratio_next else 'n/a'} | "
-            f"{f'{ratio_first:.2f}' if ratio_first else 'n/a'} | "
-            f"{median(row['rss']):.0f} MB (max {max(row['rss']):.0f}) | "
-            f"{ref_rss} |"
-        )
-    if not have_pandoc:
-        out.append("\npandoc was not installed (Debian: `apt-get install pandoc`): no reference.")
-    out += [
-        "",
-        "First build: an empty figure cache (the EPUB's PNG figures are drawn). Next "
-        "builds: the cache filled by an earlier build, as on any later build of the same "
-        "figures. The reference has no cache to fill.",
-        "",
-        "## Batch: 12 sources",
-        "",
-        f"- one call: {spread(batches['one call'])}",
-        f"- 12 separate calls: {spread(batches['separate calls'])}",
+def report(
+    args: argparse.Namespace, cold_: dict, batch_: dict, watch_: dict | None, notes: list[str]
+) -> str:
+    command = shlex.join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])
+    rounds = f"{args.rounds} cold, {args.batch_rounds} batch, {args.watch_edits} watch edits"
+    out = ["# Benchmark results", "", *machine(), f"- command: `{command}`", f"- rounds: {rounds}"]
+    spread = ["median", "min", "max", "n"]
+    contenders = {"ours": "ours", "ref": "reference: pandoc x2 + weasyprint"}
+    rows = []
+    for name, row in cold_.items():
+        for who, contender in contenders.items():
+            rss = stats(row[f"{who}_rss"], 0)  # the reference's: its WeasyPrint step
+            rows.append([name, contender, *stats(row[who]), rss[0], rss[2]])
+    header = ["source", "contender", *spread, "peak RSS MB, median", "max"]
+    out += table("Cold builds, PDF + EPUB (s)", header, rows)
+    ratios = [f"{name} {shown(ratio(row['ours'], row['ref']))}" for name, row in cold_.items()]
+    out += ["Ratio ours / reference (medians): " + ", ".join(ratios) + ".", ""]
+    out += ["Peak RSS per process (wait4): a child it forks counts as the larger of the two."]
+    rows = [[how, *stats(values)] for how, values in batch_.items()]
+    out += table("Batch: 12 copies of our article (s)", ["how", *spread], rows)
+    batch_ratio = ratio(batch_["one call"], batch_["12 separate calls"])
+    out += [f"Ratio one call / separate calls: {shown(batch_ratio)}"]
+    rows = [[what, *stats(values)] for what, values in (watch_ or {}).items()]
+    out += table("Watch: rebuild after an edit of our article (s)", ["time", *spread], rows)
+    if watch_ is None:
+        out += ["watch: not available"]
+    article, watched = cold_["our article"], (watch_ or {}).get("reported by --watch")
+    cold_ratio = ratio(article["ours"], article["ref"])
+    rebuild = statistics.median(watched) if watched else None
+    peak = max((value for row in cold_.values() for value in row["ours_rss"]), default=None)
+    targets = [  # label, measured, limit, unit
+        ("cold build of our article ≤ 1.0 x reference", cold_ratio, 1.0, "x"),
+        ("peak RSS of our builds ≤ 200 MB (max)", peak, 200, " MB"),
+        ("watch rebuild ≤ 0.3 s (reported, median)", rebuild, 0.3, " s"),
+        ("batch of 12 ≤ 0.6 x separate calls", batch_ratio, 0.6, "x"),
     ]
-    batch_ratio = median(batches["one call"]) / median(batches["separate calls"])
-    out += [f"- ratio: {batch_ratio:.2f}", "", "## Watch: rebuild after an edit of our article"]
-    out += ["", f"- reported by --watch: {spread(rebuilds)}", ""]
-    our_rss = max(max(row["rss"]) for row in cold.values())
-    checks = [
-        ("cold build of our article ≤ 1.0 x reference (next builds)",
-         ratios.get("our article"), TARGETS["cold"], "x"),
-        ("peak RSS ≤ 200 MB (any of our builds)", our_rss, TARGETS["rss_mb"], " MB"),
-        ("watch rebuild ≤ 0.3 s (median)", median(rebuilds), TARGETS["watch_s"], " s"),
-        ("12 sources in one call ≤ 0.6 x 12 calls", batch_ratio, TARGETS["batch"], "x"),
-    ]  # fmt: skip
-    out += ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
-    for label, value, limit, unit in checks:
-        met = "n/a" if value is None else ("yes" if value <= limit else "**no**")
-        shown = "n/a" if value is None else f"{value:.2f}{unit}"
-        out.append(f"| {label} | {shown} | {met} |")
-    return "\n".join(out) + "\n"
+    rows = []
+    for label, value, limit, unit in targets:
+        met = "n/a" if value is None else "pass" if value <= limit else "FAIL"
+        rows.append([label, shown(value, unit), met])
+    out += table("Targets", ["target", "measured", "pass"], rows)
+    if notes:  # what the tools said on the warm-up, why watch did not run...
+        out += ["## Notes", "", *(f"- {note}" for note in dict.fromkeys(notes)), ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of cold builds")
-    parser.add_argument("--batch-rounds", type=int, default=2)
-    parser.add_argument("--watch-edits", type=int, default=8)
-    parser.add_argument("--quick", action="store_true", help="one round of everything")
+    parser.add_argument("--batch-rounds", type=int, default=2, help="it is slow: fewer")
+    parser.add_argument("--watch-edits", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="1 round each, 2 watch edits")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.batch_rounds, args.watch_edits = 1, 1, 2
-    have_pandoc = shutil.which("pandoc") is not None
-    if not have_pandoc:
-        print("pandoc not found: install Debian's pandoc package (apt-get install pandoc); "
-              "the reference pipeline is skipped")  # fmt: skip
+    notes: list[str] = []
+    if not shutil.which("pandoc"):
+        print(NO_PANDOC)
+        notes.append(NO_PANDOC)
     work = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
+    env = {**os.environ, "BOOKLET_CACHE": str(work / "cache")}
     try:
-        print("cold builds ...", flush=True)
-        cold = cold_builds(work, args.rounds, have_pandoc)
-        print("batch ...", flush=True)
-        batches = batch(work, args.batch_rounds)
-        print("watch ...", flush=True)
-        rebuilds = watch(work, args.watch_edits)
+        print("cold builds ...", file=sys.stderr, flush=True)
+        cold_ = cold(work, args.rounds, env, notes)
+        print("batch ...", file=sys.stderr, flush=True)
+        batch_ = batch(work, args.batch_rounds, env)
+        print("watch ...", file=sys.stderr, flush=True)
+        watch_ = watch(work, args.watch_edits, env, notes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(args, cold, batches, rebuilds, have_pandoc)
+    text = report(args, cold_, batch_, watch_, notes)
     print(text)
     if args.write:
         (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
