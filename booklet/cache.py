@@ -54,6 +54,17 @@ def load(name: str) -> bytes | None:
         return None
 
 
+def names(prefix: str) -> list[str]:
+    """The entries whose name starts with `prefix`."""
+    where = folder()
+    if where is None:
+        return []
+    try:
+        return [path.name for path in where.glob(f"{prefix}*") if path.is_file()]
+    except OSError:
+        return []
+
+
 def store(name: str, data: bytes) -> None:
     where = folder()
     if where is None:

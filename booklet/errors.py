@@ -63,6 +63,10 @@ class BuildWarning(BookletError):
 
     exit_code = 2
 
+    @classmethod
+    def strict(cls, source: Path | str, message: str) -> BuildWarning:
+        return cls(f"{source}: {message} (an error because of --strict)")
+
 
 def _located(path: Path, line: int | None, message: str) -> str:
     return f"{path}:{line}: {message}" if line else f"{path}: {message}"

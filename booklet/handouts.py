@@ -49,6 +49,7 @@ def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: 
 
 def _build_one(client: Client) -> Outcome:
     from booklet.export import pdf
+    from booklet.export.service import carry_out
     from booklet.mail import email_draft
     from booklet.personal import personalise
 
@@ -69,7 +70,9 @@ def _build_one(client: Client) -> Outcome:
             warnings.append,
             builder.options.pdf_ua,
         )
-        handout = pdf.export(job, folder / f"{booklet.stem}.pdf")
+        plans = {"pdf": pdf.plan(job, folder / f"{booklet.stem}.pdf")}
+        # --strict is applied below, to the client's row, once the handout is written.
+        handout = carry_out(builder.typesetter, plans, mine.source, False, warnings.append)["pdf"]
         written = [handout]
         if eml:
             target = folder / f"{booklet.stem}.eml"

@@ -8,7 +8,6 @@ path. Both outputs are rendered from the same partials; `medium` ("print" or
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -18,12 +17,13 @@ import jinja2
 import yaml
 
 from booklet.assets import Project
+from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
-from booklet.model import Booklet
+from booklet.model import Booklet, Exercise
+from booklet.options import DEFAULT_LAYOUT
 
 BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
-DEFAULT_LAYOUT = "default"
 LABELS = "labels.yaml"
 FALLBACK_LANGUAGE = "en"
 
@@ -112,14 +112,14 @@ class Renderer:
         """Every page-worthy part in reading order, each rendered from its partial."""
         labels = self.labels(booklet.language)
         common = {"booklet": booklet, "medium": medium, "href": href, "labels": labels, **context}
-        total = len(booklet.exercises)
         pages = [
             Page("cover", "cover", labels["cover"], self.render("cover.html", **common)),
             Page("intro", "intro", labels["introduction"], self.render("intro.html", **common)),
         ]
-        for exercise in booklet.exercises:
-            html = self.render("exercise.html", exercise=exercise, total=total, **common)
-            pages.append(Page("exercise", exercise.anchor, exercise.name, html))
+        pages += [
+            self.exercise_page(booklet, exercise, medium, href, **context)
+            for exercise in booklet.exercises
+        ]
         pages.append(
             Page("closing", "closing", labels["closing"], self.render("closing.html", **common))
         )
@@ -132,6 +132,21 @@ class Renderer:
             )
         )
         return pages
+
+    def exercise_page(
+        self, booklet: Booklet, exercise: Exercise, medium: str, href: Linker, **context
+    ) -> Page:
+        """One exercise's page; `figure_size` in the context can make its figure smaller."""
+        html = self.render(
+            "exercise.html",
+            booklet=booklet,
+            medium=medium,
+            href=href,
+            exercise=exercise,
+            total=len(booklet.exercises),
+            **context,
+        )
+        return Page("exercise", exercise.anchor, exercise.name, html)
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:
@@ -182,22 +197,3 @@ def long_date(date: dt.date, language: str) -> str:
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse(FALLBACK_LANGUAGE)
     return format_date(date, "long", locale=locale)
-
-
-def css_string(text: str) -> str:
-    """`text` as a quoted CSS string, safe whatever it contains."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    escaped = escaped.replace("<", "\\3c ")  # no "</style>" can end the stylesheet early
-    return f'"{escaped}"'
-
-
-def css_content(template: str, **counters: str) -> str:
-    """A label such as "page {page} of {pages}" as a CSS `content` value, with each
-    {name} replaced by the CSS given for it, e.g. page="counter(page)"."""
-    parts = []
-    for literal, name, _, _ in string.Formatter().parse(template):
-        if literal:
-            parts.append(css_string(literal))
-        if name:
-            parts.append(counters[name])
-    return " ".join(parts)

@@ -8,17 +8,15 @@ they were (outputs are written atomically), and the next good save rebuilds them
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
-from booklet import build as build_module
 from booklet.build import Builder, BuildOptions
 from booklet.errors import BookletError
+from booklet.export.service import LocalTypesetter, TypesetterProcess
 from booklet.pool import Outcome
 
 # Wait this long after the last change before rebuilding: an editor's save is often
@@ -125,34 +123,30 @@ def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> _Bui
 
 
 class _Builders:
-    """Warm builders, kept between rebuilds. With more than one format and more than
-    one core, each format is made by a worker process of its own, at the same time:
-    the handout and the EPUB together take as long as the slower of the two. Workers
-    are spawned, not forked: the file watcher runs threads of its own."""
+    """A warm builder kept between rebuilds, and its typesetter: with a second core, a
+    process of its own that keeps WeasyPrint, the fonts and each part's layout, and
+    writes the PDF while this process makes the EPUB. It is spawned, not forked: the
+    file watcher runs threads of its own."""
 
     def __init__(self, options: BuildOptions):
-        Builder(options, warn=lambda source, message: None)  # bad layouts and fonts fail here
-        self.formats = options.formats
-        self.pool = None
-        if len(self.formats) > 1 and (os.cpu_count() or 1) > 1:
-            self.pool = ProcessPoolExecutor(
-                max_workers=min(len(self.formats), os.cpu_count() or 1),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=build_module._start_worker,
-                initargs=(options,),
-            )
-        else:
-            build_module._start_worker(options)
+        self.warnings: list[str] = []
+        self.builder = Builder(  # a bad layout or font fails here
+            options, warn=lambda source, message: self.warnings.append(f"{source}: {message}")
+        )
+        self.builder.typesetter = (
+            TypesetterProcess("spawn") if (os.cpu_count() or 1) > 1 else LocalTypesetter()
+        )
 
-    def build(self, source: Path) -> list[Outcome]:
-        if self.pool is None:
-            return [build_module._build_source(source)]
-        jobs = [self.pool.submit(build_module._build_source, source, (f,)) for f in self.formats]
-        return [job.result() for job in jobs]
+    def build(self, source: Path) -> Outcome:
+        self.warnings.clear()
+        try:
+            written = self.builder.build(source)
+            return Outcome(tuple(written), warnings=tuple(self.warnings))
+        except BookletError as err:
+            return Outcome(error=str(err), exit_code=err.exit_code, warnings=tuple(self.warnings))
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        self.builder.typesetter.close()
 
 
 def _builder(options: BuildOptions, stderr: TextIO) -> _Builders | None:
@@ -164,18 +158,15 @@ def _builder(options: BuildOptions, stderr: TextIO) -> _Builders | None:
 
 
 def _build(builder: _Builders, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
-    outcomes = builder.build(source)
-    # Every format's worker reads the same source: say each warning and error once.
-    for warning in dict.fromkeys(w for outcome in outcomes for w in outcome.warnings):
+    outcome = builder.build(source)
+    for warning in outcome.warnings:
         print(f"warning: {warning}", file=stderr, flush=True)
-    errors = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.error))
-    if errors:
-        _error("\n".join(errors), stderr)
+    if outcome.error:
+        _error(outcome.error, stderr)
         return False
     if verbose:
-        for outcome in outcomes:
-            for item in outcome.written:
-                print(f"wrote {item.path}", file=stdout, flush=True)
+        for item in outcome.written:
+            print(f"wrote {item.path}", file=stdout, flush=True)
     return True
 
 

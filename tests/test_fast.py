@@ -4,6 +4,7 @@ bench/run.py, not for tests: these check behaviour only."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ import pytest
 
 from booklet.build import BuildOptions
 from booklet.watch import watch
-from tests.helpers import OUR_SOURCE, ROOT, minimal_source, run, write_source
+from tests.helpers import OUR_SOURCE, ROOT, Epub, minimal_source, run, write_source
 
 
 def test_several_sources_build_in_parallel_with_a_summary(project, tmp_path):
@@ -274,10 +275,10 @@ print(MODE, FailOnce.failed, len(calls) > 0)
         assert done.stdout.strip() == expected
 
 
-# ---- the EPUB made alongside the PDF ----
+# ---- the typesetter in a process of its own ----
 
 
-def test_the_epub_made_in_a_forked_child_is_the_same(tmp_path, monkeypatch):
+def test_the_typesetter_in_its_own_process_makes_the_same_files(tmp_path, monkeypatch):
     import booklet.build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -295,22 +296,96 @@ def test_the_epub_made_in_a_forked_child_is_the_same(tmp_path, monkeypatch):
     assert made[True] == made[False]
 
 
-def test_an_error_in_the_forked_export_is_reported_as_one(project, tmp_path, monkeypatch):
+def _failing_pdf(monkeypatch, failure) -> None:
     import booklet.build
+    from booklet.export import perform
+    from booklet.export.tasks import WriteHandout
+
+    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)  # the child inherits the patch
+    monkeypatch.setitem(perform.HANDLERS, WriteHandout, failure)
+
+
+def test_an_error_in_the_typesetter_is_reported_as_one_line(project, tmp_path, monkeypatch):
     from booklet.errors import OutputError
-    from booklet.export import Format
 
-    def broken_epub(job, target):
-        raise OutputError(target, "the disk is full")
+    def full_disk(typesetter, task, warn):
+        raise OutputError(task.target, "the disk is full")
 
-    class BrokenEpub(Format):
-        def exporter(self):
-            return broken_epub
-
-    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)
-    monkeypatch.setitem(booklet.build.FORMATS, "epub", BrokenEpub("epub", ".epub", "-", "-"))
+    _failing_pdf(monkeypatch, full_disk)
     source = write_source(project / "source", minimal_source())
     result = run(source, "--out", tmp_path, "--project", project)
     assert result.code == 1
-    assert result.err == f"error: {tmp_path / 'test.epub'}: the disk is full\n"
-    assert (tmp_path / "test.pdf").is_file()
+    assert result.err == f"error: {tmp_path / 'test.pdf'}: the disk is full\n"
+    assert (tmp_path / "test.epub").is_file(), "the EPUB did not wait for the PDF"
+    assert not (tmp_path / "test.pdf").exists()
+
+
+def test_a_typesetter_that_dies_is_one_clear_error(project, tmp_path, monkeypatch):
+    import os
+
+    _failing_pdf(monkeypatch, lambda typesetter, task, warn: os._exit(3))
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 1
+    assert result.err == "error: the typesetter stopped unexpectedly; build again\n"
+
+
+def test_an_input_error_does_not_wait_for_the_typesetter(project, tmp_path, monkeypatch):
+    """The typesetter starts importing WeasyPrint at once; a bad source stops it."""
+    import booklet.build
+
+    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)
+    source = write_source(project / "source", "---\ntitle: [broken\n")
+    started = time.perf_counter()
+    result = run(source, "--out", tmp_path, "--project", project)
+    assert result.code == 2 and result.err.startswith(f"error: {source}:")
+    assert time.perf_counter() - started < 5
+
+
+# ---- layouts kept between builds ----
+
+
+def test_a_rebuild_lays_out_only_what_changed_and_matches_a_fresh_build(tmp_path, monkeypatch):
+    """A warm typesetter (--watch, a pool worker) reuses the layout of every part an
+    edit left alone; the files are the same bytes as a fresh build's."""
+    from booklet.build import Builder
+    from booklet.export.service import LocalTypesetter
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "images", project / "images")
+    source = write_source(project / "source", OUR_SOURCE.read_text(encoding="utf-8"), "h.md")
+
+    def builder(out: Path, typesetter: LocalTypesetter) -> Builder:
+        options = BuildOptions(out=out, project=project, formats=("pdf", "epub", "print"))
+        return Builder(options, warn=lambda source, message: None, typesetter=typesetter)
+
+    warm = LocalTypesetter()
+    builder(tmp_path / "first", warm).build(source)
+    first = warm.typesetter.parts_laid_out
+    assert first == 2 * 10, "every part, for the handout and the print-shop PDF"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("fired up", "switched on"), encoding="utf-8")  # the intro
+    builder(tmp_path / "warm", warm).build(source)
+    assert warm.typesetter.parts_laid_out - first == 2, "only the intro, twice"
+    builder(tmp_path / "warm", warm).build(source)
+    assert warm.typesetter.parts_laid_out - first == 2, "nothing changed: nothing laid out"
+
+    builder(tmp_path / "fresh", LocalTypesetter()).build(source)
+    for name in ("h.pdf", "h.epub", "h-print.pdf"):
+        assert (tmp_path / "warm" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+    assert (tmp_path / "warm" / "h.pdf").read_bytes() != (tmp_path / "first" / "h.pdf").read_bytes()
+
+
+def test_the_cover_picture_is_drawn_again_only_when_the_cover_changes(
+    project, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("BOOKLET_CACHE", str(tmp_path / "c"))
+    source = write_source(project / "source", minimal_source())
+    covers = []
+    for title in ("A test handout", "A test handout", "Another title"):
+        source.write_text(minimal_source().replace("A test handout", title), encoding="utf-8")
+        assert run(source, "--out", tmp_path / "out", "--project", project).code == 0
+        covers.append(Epub(tmp_path / "out" / "test.epub").read("images/cover.jpg"))
+        assert len(list((tmp_path / "c").glob("cover-*"))) == (1 if len(covers) < 3 else 2)
+    assert covers[0] == covers[1] != covers[2]

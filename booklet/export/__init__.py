@@ -1,8 +1,14 @@
 """Exporters, found through one mapping keyed by format name.
 
-A new format is one new module with an `export(job, target) -> Written` function and
-one entry here. Modules are imported only when their format is built, so that
-`--help` and input errors stay instant (WeasyPrint alone takes ~0.4 s to import).
+A new format is one new module with a `plan(job, target) -> Plan` function and one
+entry here. A plan names the typesetter's tasks it needs (export/tasks.py: write
+a PDF, or answer with the handout's page numbers...) and how to finish once they
+are done. The typesetter may work in a process of its own (export/service.py),
+so tasks and their answers are plain data, and the work that needs no answer
+(`prepare`) runs here while the typesetter works.
+
+Modules are imported only when their format is built, so that `--help` and input
+errors stay instant (WeasyPrint alone takes ~0.4 s to import).
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from booklet.fonts import FontStack
-from booklet.model import Booklet
-from booklet.render import Renderer
+if TYPE_CHECKING:
+    from booklet.export.tasks import Task
+    from booklet.fonts import FontStack
+    from booklet.model import Booklet
+    from booklet.render import Renderer
 
 PAPERS = ("letter", "a4", "a5")
 
@@ -29,8 +38,7 @@ class ExportJob:
     paper: str
     warn: Callable[[str], None]
     pdf_ua: bool = False  # declare PDF/UA-1 in the handout
-    # Layouts already made for this booklet, shared by the exporters of one build
-    # (the EPUB takes its cover and page numbers from the handout's layout).
+    # What the exporters of one build share: the handout rendered for the typesetter.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -41,6 +49,16 @@ class Written:
     pages: int | None = None  # PDF page count
 
 
+@dataclass
+class Plan:
+    """How an exporter makes its file: the typesetter's tasks, work to do meanwhile,
+    and `finish(answers)`, with the tasks' answers in order, which returns the file."""
+
+    tasks: list[Task]
+    finish: Callable[[list[object]], Written] = lambda answers: answers[0]
+    prepare: Callable[[], None] = lambda: None
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
@@ -48,8 +66,8 @@ class Format:
     module: str
     description: str
 
-    def exporter(self) -> Callable[[ExportJob, Path], Written]:
-        return importlib.import_module(self.module).export
+    def planner(self) -> Callable[[ExportJob, Path], Plan]:
+        return importlib.import_module(self.module).plan
 
 
 FORMATS: dict[str, Format] = {

@@ -1,29 +1,52 @@
-"""The EPUB's cover image: the PDF's front cover, rendered to a JPEG.
+"""The EPUB's cover image: the handout's front cover as a JPEG, so that the book in
+the e-reader's library looks like the printed handout.
 
-So the book in the e-reader's library looks like the printed handout.
+The typesetter lays the cover out with the handout and names its layout with a
+key; the picture is kept in the cache under that key, so it is drawn again only
+when the cover would look different.
 """
 
 from __future__ import annotations
 
 import io
 
-import pypdfium2
-
-from booklet.export import ExportJob
-from booklet.export.pdf import lay_out
+from booklet import cache
+from booklet.errors import OutputError
+from booklet.export.tasks import Facts
 
 JPEG_QUALITY = 88
+RECIPE = "pdfium-jpeg-88"  # change it when _jpeg changes: cache names
 
 
-def render_cover_jpeg(job: ExportJob, height_px: int) -> bytes:
-    handout = lay_out(job)  # the same layout as the handout PDF: page 1 is the cover
-    pdf = handout.copy([handout.pages[0]]).write_pdf()
+def known_covers(height_px: int) -> frozenset[str]:
+    """The cover keys whose picture at this height is in the cache."""
+    prefix = _prefix(height_px)
+    return frozenset(name.removeprefix(prefix) for name in cache.names(prefix))
+
+
+def cover_jpeg(facts: Facts, height_px: int) -> bytes:
+    name = _prefix(height_px) + facts.cover_key
+    picture = cache.load(name)
+    if picture is None:
+        if facts.cover_pdf is None:  # gone from the cache since the typesetter was asked
+            raise OutputError(cache.folder() / name, "left the cache during the build; build again")
+        picture = _jpeg(facts.cover_pdf, height_px)
+        cache.store(name, picture)
+    return picture
+
+
+def _prefix(height_px: int) -> str:
+    return cache.key("cover", RECIPE, height_px) + "-"
+
+
+def _jpeg(pdf: bytes, height_px: int) -> bytes:
+    import pypdfium2
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
         _, height_pt = page.get_size()
-        bitmap = page.render(scale=height_px / height_pt)
-        image = bitmap.to_pil().convert("RGB")
+        image = page.render(scale=height_px / height_pt).to_pil().convert("RGB")
     finally:
         document.close()
     buffer = io.BytesIO()

@@ -13,11 +13,12 @@ from ebooklib import epub
 from lxml import etree
 
 from booklet.errors import OutputError
-from booklet.export import ExportJob, Written
-from booklet.export.cover import render_cover_jpeg
-from booklet.export.pagemap import add_page_markers, finish_navigation, print_page_starts
-from booklet.export.pdf import lay_out
-from booklet.export.raster import rasterise
+from booklet.export import ExportJob, Plan, Written
+from booklet.export.cover import cover_jpeg, known_covers
+from booklet.export.handout import render_handout
+from booklet.export.pagemap import add_page_markers, finish_navigation
+from booklet.export.raster import cached_pictures, drawn_pictures, png_href
+from booklet.export.tasks import DrawFigures, Facts, HandoutFacts
 from booklet.fonts import FontFace
 from booklet.model import Booklet, Image
 from booklet.output import atomic_write
@@ -50,64 +51,96 @@ ACCESSIBILITY = [
     ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
 ]
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+SOURCE = re.compile(r'src="([^"]+)"')
 
 
-def export(job: ExportJob, target: Path) -> Written:
-    booklet = job.booklet
-    book = epub.EpubBook()
-    _describe(book, booklet)
-    book.add_item(
-        epub.EpubItem(
-            uid="style",
-            file_name=STYLESHEET,
-            media_type="text/css",
-            content=job.renderer.render("ereader.css").encode("utf-8"),
+def plan(job: ExportJob, target: Path) -> Plan:
+    """The EPUB needs from the typesetter the handout's page numbers and cover, and
+    the figures not yet in the cache drawn; the rest it makes meanwhile."""
+    pages = job.renderer.pages(job.booklet, "epub", _file_link)
+    shown = {src for page in pages if page.kind != "cover" for src in SOURCE.findall(page.html)}
+    used = [image for image in job.booklet.images if image.href in shown]
+    pictures, to_draw = cached_pictures(used)
+    tasks: list = [HandoutFacts(render_handout(job), known_covers(COVER_HEIGHT_PX))]
+    if to_draw:
+        tasks.append(DrawFigures(job.booklet.source, to_draw))
+    made = _Epub(job, target, pages, used, pictures, to_draw)
+    return Plan(tasks, finish=made.finish, prepare=made.prepare)
+
+
+class _Epub:
+    def __init__(self, job, target, pages, used, pictures, to_draw):
+        self.job, self.target, self.pages = job, target, pages
+        self.used, self.pictures, self.to_draw = used, pictures, to_draw
+
+    def prepare(self) -> None:
+        """What needs nothing from the typesetter: the package, the stylesheet, the
+        fonts, every document as XML."""
+        job, booklet = self.job, self.job.booklet
+        self.book = epub.EpubBook()
+        _describe(self.book, booklet)
+        self.book.add_item(
+            epub.EpubItem(
+                uid="style",
+                file_name=STYLESHEET,
+                media_type="text/css",
+                content=job.renderer.render("ereader.css").encode("utf-8"),
+            )
         )
-    )
-    for face in job.fonts.faces:
-        book.add_item(_packed(epub.EpubItem, "font", face))
-    book.set_cover(COVER_IMAGE, render_cover_jpeg(job, COVER_HEIGHT_PX), create_page=False)
+        for face in job.fonts.faces:
+            self.book.add_item(_packed(epub.EpubItem, "font", face))
+        documents = [_cover_page(job)] + [page for page in self.pages if page.kind != "cover"]
+        self.documents = [(page, _xml(job, page)) for page in documents]
 
-    starts = print_page_starts(lay_out(job))
-    placed: list[tuple[int, str]] = []
-    pages = job.renderer.pages(booklet, "epub", _file_link)
-    documents = [_cover_document(job, booklet, starts, placed)]
-    documents += [_document(job, page, starts, placed) for page in pages if page.kind != "cover"]
-    shown = _used_images(documents)
-    used = [image for image in booklet.images if image.href in shown]
-    # The cover SVG is shown only through the raster cover; figures go in as PNG.
-    pictures = rasterise(job, used)
-    for image in used:
-        if image.href in pictures:
-            href, data = pictures[image.href]
-            book.add_item(
-                epub.EpubImage(
-                    uid=_uid("img", href), file_name=href, media_type="image/png", content=data
+    def finish(self, answers: list) -> Written:
+        job, booklet, book = self.job, self.job.booklet, self.book
+        facts: Facts = answers[0]
+        book.set_cover(COVER_IMAGE, cover_jpeg(facts, COVER_HEIGHT_PX), create_page=False)
+        placed: list[tuple[int, str]] = []
+        documents = [
+            _document(job, page, root, facts.page_starts, placed) for page, root in self.documents
+        ]
+        pictures = dict(self.pictures)
+        if self.to_draw:
+            pictures.update(drawn_pictures(answers[1], self.to_draw))
+        for image in self.used:
+            if image.href in pictures:
+                href = png_href(image.href)
+                book.add_item(
+                    epub.EpubImage(
+                        uid=_uid("img", href),
+                        file_name=href,
+                        media_type="image/png",
+                        content=pictures[image.href],
+                    )
                 )
-            )
-            for document in documents:
-                document.content = document.content.replace(
-                    f'src="{image.href}"'.encode(), f'src="{href}"'.encode()
-                )
-        else:
-            book.add_item(_packed(epub.EpubImage, "img", image))
-    for document in documents:
-        book.add_item(document)
-    _navigation(book, job, documents)
+                for document in documents:
+                    document.content = document.content.replace(
+                        f'src="{image.href}"'.encode(), f'src="{href}"'.encode()
+                    )
+            else:
+                book.add_item(_packed(epub.EpubImage, "img", image))
+        for document in documents:
+            book.add_item(document)
+        _navigation(book, job, documents)
 
-    with atomic_write(target) as temporary:
-        try:
-            epub.write_epub(
-                str(temporary),
-                book,
-                {"epub3_pages": False, "mtime": booklet.modified, "landmark_title": "Landmarks"},
-            )
-        except OSError as err:
-            raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
-        labels = job.renderer.labels(booklet.language)
-        landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
-        _rewrite_archive(temporary, booklet, placed, landmarks)
-    return Written(target, target.stat().st_size)
+        with atomic_write(self.target) as temporary:
+            try:
+                epub.write_epub(
+                    str(temporary),
+                    book,
+                    {
+                        "epub3_pages": False,
+                        "mtime": booklet.modified,
+                        "landmark_title": "Landmarks",
+                    },
+                )
+            except OSError as err:
+                raise OutputError(self.target, f"cannot write the EPUB ({err.strerror})") from None
+            labels = job.renderer.labels(booklet.language)
+            landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
+            _rewrite_archive(temporary, booklet, placed, landmarks)
+        return Written(self.target, self.target.stat().st_size)
 
 
 def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
@@ -161,27 +194,33 @@ def stable_identifier(booklet: Booklet) -> str:
 
 
 def _document(
-    job: ExportJob, page: Page, starts: dict[str, int], placed: list[tuple[int, str]]
+    job: ExportJob,
+    page: Page,
+    root: etree._Element,
+    starts: dict[str, int],
+    placed: list[tuple[int, str]],
 ) -> epub.EpubHtml:
     """One part as an EPUB content document, with page-break markers where pages of
     the handout begin; `placed` collects (page, href) for the page-list."""
-    xhtml = job.renderer.render("epub-page.xhtml", booklet=job.booklet, page=page)
     file_name = f"{page.id}.xhtml"
     document = epub.EpubHtml(
         uid=page.id, file_name=file_name, title=page.title, lang=job.booklet.language
     )
-    root = _well_formed(xhtml, page.id)
     placed += [(n, f"{file_name}#page-{n}") for n in add_page_markers(root, starts)]
     document.content = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     document.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
     return document
 
 
-def _cover_document(
-    job: ExportJob, booklet: Booklet, starts: dict[str, int], placed: list[tuple[int, str]]
-) -> epub.EpubHtml:
+def _xml(job: ExportJob, page: Page) -> etree._Element:
+    xhtml = job.renderer.render("epub-page.xhtml", booklet=job.booklet, page=page)
+    return _well_formed(xhtml, page.id)
+
+
+def _cover_page(job: ExportJob) -> Page:
     """The cover page: the raster cover (the PDF's front cover as a picture), with its
     text in the alt, so the library view and the first page match the printed handout."""
+    booklet = job.booklet
     labels = job.renderer.labels(booklet.language)
     alt = labels["cover_alt"].format(title=booklet.title, author=booklet.author.name)
     if booklet.cover:
@@ -190,14 +229,7 @@ def _cover_document(
         f'<section class="cover-page" id="cover" epub:type="cover">'
         f'<img src="{COVER_IMAGE}" alt="{_attr(alt)}" role="doc-cover"/></section>'
     )
-    return _document(job, Page("cover", "cover", labels["cover"], body), starts, placed)
-
-
-def _used_images(documents: list[epub.EpubHtml]) -> set[str]:
-    found: set[str] = set()
-    for document in documents:
-        found.update(match.decode() for match in re.findall(rb'src="([^"]+)"', document.content))
-    return found
+    return Page("cover", "cover", labels["cover"], body)
 
 
 def _toc_title(document: epub.EpubHtml, exercises: list[epub.EpubHtml]) -> str:

@@ -1,31 +1,14 @@
-"""Print page numbers in the EPUB: where each page of the handout PDF begins, as
-page-break markers in the content and a page-list in the navigation document, so
-"see page 5 of the handout" works on an e-reader too."""
+"""Print page numbers in the EPUB: where each page of the handout PDF begins (the
+typesetter tells: export/typeset.py), as page-break markers in the content and a
+page-list in the navigation document, so "see page 5 of the handout" works on an
+e-reader too."""
 
 from __future__ import annotations
-
-import re
 
 from lxml import etree
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
-# Elements that exist in both outputs and begin a part or a section of one.
-MARKABLE = re.compile(r"^(cover|intro|section-\d+|exercise-\d+|closing|back-cover)$")
-
-
-def print_page_starts(document) -> dict[str, int]:
-    """For each handout page, the topmost element it begins with: {element id: page}.
-    Pages that begin no element (a paragraph running on, a Notes page) are left out."""
-    starts: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        # WeasyPrint gives each anchor's box as (x1, y1, x2, y2): the topmost wins.
-        candidates = [
-            (box[1], anchor) for anchor, box in page.anchors.items() if MARKABLE.match(anchor)
-        ]
-        if candidates:
-            starts.setdefault(min(candidates)[1], number)
-    return starts
 
 
 def add_page_markers(root: etree._Element, starts: dict[str, int]) -> list[int]:

@@ -1,0 +1,165 @@
+"""The handout as plain data for the typesetter: every part of the booklet (cover,
+intro, each exercise, closing, back cover) as an HTML document of its own, the
+stylesheet they share, and the files they use.
+
+Rendered here, with the layout's templates, in the process that parsed the source;
+laid out by WeasyPrint in export/typeset.py, often in another process. So nothing
+here is more than strings, bytes and paths.
+
+Each part is laid out on its own, so that after an edit only the parts that changed
+are laid out again. Page numbers, the page count and the pages that links point
+to are given to each part by the typesetter as CSS custom properties (see
+print.css), because no part can count the pages of the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from booklet.export import ExportJob
+
+# An exercise that runs onto a second page gets a smaller figure, step by step.
+FIGURE_STEPS = ("medium", "small")
+# Lined Notes pages go before the back cover to make the page count a multiple of
+# `pad_to`: at most one for an even count, three for a multiple of four.
+MAX_NOTES_PAGES = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the handout, which starts on a new page."""
+
+    kind: str  # "cover", "intro", "exercise", "closing", "notes" or "back-cover"
+    id: str  # its element id, unique in the handout
+    html: str  # a whole HTML document holding the part
+    # The same document with the figure one step smaller, for each of FIGURE_STEPS.
+    smaller: tuple[str, ...] = ()
+    warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the documents refer to by `href`: an image (its checked bytes) or a font."""
+
+    href: str
+    media_type: str
+    data: bytes | None = field(default=None, repr=False)
+    path: Path | None = None
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()
+
+    def fingerprint(self) -> bytes:
+        """Changes whenever the file does; cheap for fonts, which are read from disk."""
+        if self.data is not None:
+            return hashlib.sha256(self.data).digest()
+        stat = self.path.stat()
+        return f"{self.path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The PDF's document information. Kept out of the parts' documents, where a new
+    modification date on every save would make every part look changed."""
+
+    title: str
+    author: str
+    language: str
+    created: str  # W3C date-times, as WeasyPrint takes them
+    modified: str
+    description: str | None = None
+    generator: str = "booklet"
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Everything the typesetter needs to lay out one handout and write it."""
+
+    source: Path  # named in warnings and errors
+    paper: str
+    press: bool  # bleed and crop marks (the print-shop PDF)
+    stylesheet: str  # fonts.css and print.css, shared by every part
+    parts: tuple[Part, ...]  # in reading order; the back cover last
+    notes: tuple[Part, ...]  # lined Notes pages, inserted before the back cover as needed
+    assets: tuple[Asset, ...]
+    metadata: Metadata
+    pad_to: int = 2  # the page count is a multiple of this: 2 to print duplex, 4 to fold
+
+    @property
+    def identity(self) -> tuple:
+        """The same handout across builds, whatever its text: its page counts from the
+        previous build are the best guess for this one."""
+        return (str(self.source), self.paper, self.press, self.pad_to)
+
+
+def render_handout(
+    job: ExportJob, paper: str | None = None, press: bool = False, pad_to: int = 2
+) -> Handout:
+    """The handout of `job` on `paper` (the job's by default), rendered once per build."""
+    paper = paper or job.paper
+    key = ("handout", paper, press, pad_to)
+    if key not in job.cache:
+        job.cache[key] = _render(job, paper, press, pad_to)
+    return job.cache[key]
+
+
+def _render(job: ExportJob, paper: str, press: bool, pad_to: int) -> Handout:
+    renderer, booklet = job.renderer, job.booklet
+
+    def document(body: str) -> str:
+        return renderer.render("print.html", booklet=booklet, body=body, paper=paper)
+
+    parts = []
+    for page in renderer.pages(booklet, "print", anchor_link, paper=paper):
+        exercise = next((e for e in booklet.exercises if e.anchor == page.id), None)
+        if page.kind != "exercise" or exercise is None:
+            parts.append(Part(page.kind, page.id, document(page.html)))
+            continue
+        smaller = ()
+        if exercise.figure:
+            smaller = tuple(
+                document(
+                    renderer.exercise_page(
+                        booklet, exercise, "print", anchor_link, figure_size={page.id: step}
+                    ).html
+                )
+                for step in FIGURE_STEPS
+            )
+        name = f"exercise {exercise.number} '{exercise.name}'"
+        parts.append(Part("exercise", page.id, document(page.html), smaller, name))
+    notes = []
+    for n in range(1, MAX_NOTES_PAGES + 1):
+        page = renderer.render("notes.html", booklet=booklet, id=f"notes-{n}")
+        notes.append(Part("notes", f"notes-{n}", document(page)))
+    stylesheet = renderer.render("fonts.css") + renderer.render(
+        "print.css", paper=paper, press=press, labels=renderer.labels(booklet.language)
+    )
+    assets = [Asset(image.href, image.media_type, data=image.data) for image in booklet.images]
+    assets += [Asset(face.href, face.media_type, path=face.path) for face in job.fonts.faces]
+    return Handout(
+        source=booklet.source,
+        paper=paper,
+        press=press,
+        stylesheet=stylesheet,
+        parts=tuple(parts),
+        notes=tuple(notes),
+        assets=tuple(assets),
+        metadata=Metadata(
+            title=booklet.title,
+            author=booklet.author.name,
+            language=booklet.language,
+            created=booklet.date.isoformat(),
+            modified=booklet.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            description=booklet.subtitle,
+        ),
+        pad_to=pad_to,
+    )
+
+
+def anchor_link(page_id: str, anchor: str | None = None) -> str:
+    """Links inside the handout: to an element id, wherever the typesetter puts it."""
+    return f"#{anchor or page_id}"

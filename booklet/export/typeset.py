@@ -1,0 +1,375 @@
+"""The typesetter: lays handouts out with WeasyPrint and writes the PDFs.
+
+A handout is laid out one part at a time (cover, intro, each exercise, closing,
+Notes pages, back cover), each part a small document of its own, and the parts'
+pages are joined into one document (WeasyPrint's `Document.copy`). What a part
+cannot know by itself, the page it starts on, the page count and the pages its
+links lead to, it is given as CSS (see print.css); those numbers come from the
+parts' page counts, so the typesetter guesses them (from the previous layout of
+the same handout, else one page a part), lays out, and lays out again the parts
+whose numbers turned out different, until nothing changes.
+
+Each part's layout is kept, keyed by everything that went into it, and the fonts
+and stylesheets stay loaded: in a process that builds again and again (--watch,
+or a worker building many sources), an edit lays out only the parts it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from booklet.css import css_string
+from booklet.errors import OutputError, SourceError
+from booklet.export.engine import (
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+    weasyprint,
+)
+from booklet.export.handout import Asset, Handout, Metadata, Part
+
+# Relative URLs in the documents resolve against this base; the fetcher below serves
+# only the files the handout declared (its images and fonts) and refuses the rest.
+ASSET_BASE = "file:///booklet-assets/"
+# Numbers settle in two passes at most in practice; a layout whose numbers keep
+# changing (a page number whose digits make a list one line longer, and so on)
+# stops here, as WeasyPrint's own repagination does.
+MAX_PASSES = 4
+# Layouts kept for this many handouts (a build makes up to three: handout, print-shop
+# PDF and folded booklet): enough for --watch to reuse every part that did not change.
+KEPT_HANDOUTS = 6
+# Elements that exist in both outputs and begin a part or a section of one: the
+# EPUB's page-break markers go there.
+MARKABLE = re.compile(r"^(cover|intro|section-\d+|exercise-\d+|closing|back-cover)$")
+INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
+
+Warn = Callable[[str], None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What a part is told about the rest of the handout."""
+
+    start: int  # the page it begins on
+    total: int  # the handout's page count
+    links: tuple[tuple[str, int], ...]  # (anchor, page) for every link it holds
+
+    def css(self) -> str:
+        rules = [
+            f"@page {{ --booklet-pages: {css_string(str(self.total))} }}",
+            f"@page :first {{ counter-reset: page {self.start} }}",
+        ]
+        rules += [
+            f"a[href={css_string('#' + anchor)}] {{ --booklet-page: {css_string(str(page))} }}"
+            for anchor, page in self.links
+        ]
+        return "\n".join(rules)
+
+
+@dataclass
+class Laid:
+    """A handout laid out: its pages joined into one WeasyPrint document."""
+
+    document: object  # weasyprint.Document
+    cover: object  # the cover part's own document (one page)
+    cover_key: str
+
+    def page_starts(self) -> dict[str, int]:
+        """For each page, the topmost markable element it begins with: {element id: page}.
+        Pages that begin no element (a paragraph running on, a Notes page) are left out."""
+        starts: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            # WeasyPrint gives each anchor's box as (x1, y1, x2, y2): the topmost wins.
+            candidates = [(box[1], a) for a, box in page.anchors.items() if MARKABLE.match(a)]
+            if candidates:
+                starts.setdefault(min(candidates)[1], number)
+        return starts
+
+
+@dataclass
+class _Kept:
+    """A layout, with the warnings WeasyPrint gave while making it (said again on reuse)."""
+
+    result: object
+    warnings: list[str]
+
+
+class Typesetter:
+    """Lays out handouts, keeping fonts, stylesheets and each part's layout between them."""
+
+    def __init__(self) -> None:
+        # One font configuration per set of font files: WeasyPrint loads a face once
+        # per configuration, by its @font-face rule, whatever the file holds now.
+        self._font_configs: dict[bytes, object] = {}
+        self._stylesheets: dict[tuple, _Kept] = {}
+        self._data_sheets: dict[str, object] = {}
+        self._parts: dict[tuple, _Kept] = {}
+        # The part layouts each handout used last time, for its most recent handouts:
+        # what the next build of each may reuse. Everything else is let go.
+        self._in_use: dict[tuple, set[tuple]] = {}
+        self._guesses: dict[tuple, tuple[dict, dict]] = {}  # handout identity: counts, anchors
+        self._laid: dict[tuple, Laid] = {}  # the handouts of this build, laid out
+        self.parts_laid_out = 0  # how many part layouts were made, not reused
+
+    def new_build(self) -> None:
+        self._laid = {}
+
+    def lay_out(self, handout: Handout, warn: Warn) -> Laid:
+        """`handout` laid out, once per build (the EPUB's page numbers and the PDF come
+        from one layout); its warnings are given the first time."""
+        key = (handout, _assets_key(handout))
+        if key not in self._laid:
+            self._laid[key] = self._lay_out(handout, warn)
+        return self._laid[key]
+
+    # ---- one handout ----
+
+    def _lay_out(self, handout: Handout, warn: Warn) -> Laid:
+        run = _Run(handout, _assets_key(handout), self._font_config(handout))
+        stylesheet = self._stylesheet(run)
+        counts, anchors = self._guesses.get(handout.identity, ({}, {}))
+        for _ in range(MAX_PASSES):
+            parts = _with_notes(handout, counts)
+            starts = _starts(parts, counts)
+            total = sum(counts.get(part.id, 1) for part in parts)
+            asked = [Numbers(starts[p.id], total, _links(p, anchors, starts)) for p in parts]
+            laid = [self._part(run, stylesheet, p, n) for p, n in zip(parts, asked, strict=True)]
+            counts = {part.id: len(doc.pages) for part, doc in zip(parts, laid, strict=True)}
+            starts = _starts(parts, counts)
+            anchors = {
+                anchor: starts[part.id] + index
+                for part, doc in zip(parts, laid, strict=True)
+                for index, page in enumerate(doc.pages)
+                for anchor in page.anchors
+            }
+            # Settled when every part was told what the layout now says.
+            total = sum(counts.values())
+            told = [Numbers(starts[p.id], total, _links(p, anchors, starts)) for p in parts]
+            if told == asked and _with_notes(handout, counts) == parts:
+                break
+        self._guesses[handout.identity] = (counts, anchors)
+        self._in_use.pop(handout.identity, None)
+        self._in_use = {handout.identity: run.used, **self._in_use}
+        while len(self._in_use) > KEPT_HANDOUTS:
+            del self._in_use[next(reversed(self._in_use))]
+        kept = set().union(*self._in_use.values())
+        self._parts = {key: part for key, part in self._parts.items() if key in kept}
+
+        for message in dict.fromkeys(run.warnings):
+            warn(message)
+        for part, doc in zip(parts, laid, strict=True):
+            if part.kind == "exercise" and len(doc.pages) > 1:
+                tried = " even with a smaller figure" if part.id in run.shrunk else ""
+                warn(
+                    f"{part.warn_as} does not fit on one page{tried} "
+                    f"(it runs onto {len(doc.pages) - 1} more); shorten its text"
+                )
+        cover_key = _digest(handout.stylesheet, run.cover_html, asked[0].css(), run.assets)
+        document = laid[0].copy([page for doc in laid for page in doc.pages])
+        document.metadata = _metadata(handout.metadata)
+        return Laid(document, laid[0], cover_key)
+
+    def _part(self, run: _Run, stylesheet, part: Part, numbers: Numbers):
+        """One part laid out; an exercise that runs onto one more page gets a smaller
+        figure (a smaller figure frees a few inches: no help to pages of text)."""
+        versions = (part.html, *part.smaller)
+        for step, html in enumerate(versions):
+            doc = self._cached(run, stylesheet, html, numbers)
+            if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
+                break
+            run.shrunk.add(part.id)
+        if part.kind == "cover":
+            run.cover_html = html
+        return doc
+
+    def _cached(self, run: _Run, stylesheet, html: str, numbers: Numbers):
+        css = numbers.css()
+        key = (run.handout.stylesheet, run.assets, html, css)
+        run.used.add(key)
+        if key not in self._parts:
+            self.parts_laid_out += 1
+            if css not in self._data_sheets:
+                if len(self._data_sheets) > 1000:
+                    self._data_sheets.clear()
+                self._data_sheets[css] = weasyprint.CSS(string=css)
+            sheets = [stylesheet, self._data_sheets[css]]
+            self._parts[key] = _made(
+                run.handout.source,
+                lambda: weasyprint.HTML(
+                    string=html, base_url=ASSET_BASE, url_fetcher=AssetFetcher(run.handout.assets)
+                ).render(stylesheets=sheets, font_config=run.font_config),
+            )
+        run.warnings += self._parts[key].warnings
+        return self._parts[key].result
+
+    def _font_config(self, handout: Handout):
+        from weasyprint.text.fonts import FontConfiguration
+
+        key = _assets_key(handout, fonts_only=True)
+        if key not in self._font_configs:
+            self._font_configs = {key: FontConfiguration(), **self._font_configs}
+            while len(self._font_configs) > KEPT_HANDOUTS:
+                del self._font_configs[next(reversed(self._font_configs))]
+        return self._font_configs[key]
+
+    def _stylesheet(self, run: _Run):
+        """The handout's stylesheet, parsed once: its @font-face rules load the fonts."""
+        key = (run.handout.stylesheet, run.assets)
+        if key not in self._stylesheets:
+            self._stylesheets[key] = _made(
+                run.handout.source,
+                lambda: weasyprint.CSS(
+                    string=run.handout.stylesheet,
+                    base_url=ASSET_BASE,
+                    url_fetcher=AssetFetcher(run.handout.assets),
+                    font_config=run.font_config,
+                ),
+            )
+        run.warnings += self._stylesheets[key].warnings
+        return self._stylesheets[key].result
+
+
+@dataclass
+class _Run:
+    """One handout being laid out."""
+
+    handout: Handout
+    assets: bytes  # changes when any image or font does
+    font_config: object
+    used: set[tuple] = field(default_factory=set)  # the part layouts it used
+    shrunk: set[str] = field(default_factory=set)  # exercises whose figure shrank
+    warnings: list[str] = field(default_factory=list)
+    cover_html: str = ""
+
+
+def _metadata(metadata: Metadata):
+    from weasyprint.document import DocumentMetadata
+
+    return DocumentMetadata(
+        title=metadata.title,
+        authors=[metadata.author],
+        description=metadata.description,
+        generator=metadata.generator,
+        created=metadata.created,
+        modified=metadata.modified,
+        lang=metadata.language,
+    )
+
+
+def _with_notes(handout: Handout, counts: dict[str, int]) -> list[Part]:
+    """The parts in order, with as many Notes pages before the back cover as make the
+    page count a multiple of `pad_to`."""
+    body, back = list(handout.parts[:-1]), handout.parts[-1]
+    pages = sum(counts.get(part.id, 1) for part in (*body, back))
+    missing = -pages % handout.pad_to
+    return [*body, *handout.notes[:missing], back]
+
+
+def _starts(parts: list[Part], counts: dict[str, int]) -> dict[str, int]:
+    sizes = [counts.get(part.id, 1) for part in parts]
+    firsts = itertools.accumulate([1, *sizes[:-1]])
+    return {part.id: first for part, first in zip(parts, firsts, strict=True)}
+
+
+def _links(part: Part, anchors: dict[str, int], starts: dict[str, int]) -> tuple:
+    """(anchor, page) for each internal link of the part whose target's page is known
+    or can be guessed (a part's own id: the page it starts on)."""
+    found = dict.fromkeys(INTERNAL_LINK.findall(part.html))
+    pages = {anchor: anchors.get(anchor, starts.get(anchor)) for anchor in found}
+    return tuple((anchor, page) for anchor, page in pages.items() if page is not None)
+
+
+def _assets_key(handout: Handout, fonts_only: bool = False) -> bytes:
+    digest = hashlib.sha256()
+    for asset in handout.assets:
+        if asset.path is not None or not fonts_only:
+            digest.update(asset.href.encode() + b"\0" + asset.fingerprint() + b"\0")
+    return digest.digest()
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+class AssetFetcher(URLFetcher):
+    """Serves the booklet's own images and fonts; refuses every other URL, local or remote."""
+
+    def __init__(self, assets: Iterable[Asset]):
+        super().__init__(allowed_protocols=["file", "data"])
+        self.assets = {asset.href: asset for asset in assets}
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):  # self-contained, e.g. the Notes page's ruled lines
+            return super().fetch(url, headers)
+        name = url.removeprefix(ASSET_BASE) if url.startswith(ASSET_BASE) else None
+        asset = self.assets.get(name) if name else None
+        if asset is None:
+            raise FatalURLFetchingError(f"'{url}' is not one of the booklet's images or fonts")
+        return URLFetcherResponse(
+            url, body=asset.read(), headers={"Content-Type": asset.media_type}
+        )
+
+
+def carefully(source: Path, warn: Warn, make: Callable[[], T]) -> T:
+    """`make()`, which calls WeasyPrint: its warnings are said once it is done (so that
+    --strict fails the build without WeasyPrint in the way), its failures are ours."""
+    made = _made(source, make)
+    for message in made.warnings:
+        warn(message)
+    return made.result
+
+
+def _made(source: Path, make: Callable[[], T]) -> _Kept:
+    """`make()`, with the warnings WeasyPrint gives while at it."""
+    warnings: list[str] = []
+    with weasyprint_warnings(warnings.append), weasyprint_failures(source):
+        result = make()
+    return _Kept(result, warnings)
+
+
+@contextmanager
+def weasyprint_failures(source: Path) -> Iterator[None]:
+    try:
+        yield
+    except FatalURLFetchingError as err:
+        raise SourceError(source, f"the layout refers to a file it may not read: {err}") from None
+    except (SourceError, OutputError):
+        raise
+    except Exception as err:  # WeasyPrint's own failures: report, do not hide the type
+        raise OutputError(source, f"WeasyPrint failed: {type(err).__name__}: {err}") from err
+
+
+@contextmanager
+def weasyprint_warnings(warn: Warn) -> Iterator[None]:
+    """Pass WeasyPrint's warnings (ignored CSS, unloadable images) on as build warnings."""
+    handler = _Relay(warn)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+class _Relay(logging.Handler):
+    def __init__(self, warn: Warn):
+        super().__init__(logging.WARNING)
+        self._warn = warn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._warn(f"WeasyPrint: {record.getMessage()}")

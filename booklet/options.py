@@ -1,0 +1,41 @@
+"""The options of a build, each with its type and default, checked as a whole.
+
+The CLI takes its defaults from DEFAULT_OPTIONS, so the command line and the Python
+API have one set of defaults (as WeasyPrint's DEFAULT_OPTIONS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from booklet.errors import UsageError
+from booklet.export import FORMATS, PAPERS
+
+DEFAULT_LAYOUT = "default"  # the bundled layout
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Every option of a build, with its default."""
+
+    sources: list[Path] = field(default_factory=list)  # none: every source/*.md of the project
+    out: Path = Path("build")
+    formats: tuple[str, ...] = ("pdf", "epub")
+    paper: str = "letter"
+    layout: str = DEFAULT_LAYOUT
+    project: Path = Path(".")
+    strict: bool = False
+    pdf_ua: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in FORMATS]
+        if unknown or not self.formats:
+            raise UsageError(
+                f"unknown format '{(unknown or [''])[0]}'; choose from: {', '.join(FORMATS)}"
+            )
+        if self.paper not in PAPERS:
+            raise UsageError(f"unknown paper '{self.paper}'; choose from: {', '.join(PAPERS)}")
+
+
+DEFAULT_OPTIONS = BuildOptions()
