@@ -7,6 +7,7 @@ so tests call `main([...])` directly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Iterable
@@ -186,12 +187,8 @@ def _report(
 ) -> tuple[int, int]:
     """Print each outcome as it comes, under a progress bar when there are several
     and stderr is a terminal. Returns how many were built and the worst exit code."""
-    from tqdm import tqdm
-
     built, exit_code = 0, 0
-    with tqdm(
-        total=total, unit=unit, file=stderr, disable=total < 2 or not stderr.isatty()
-    ) as progress:
+    with _progress(total, unit, stderr) as progress:
         for outcome in outcomes:
             progress.update()
             for warning in outcome.warnings:
@@ -206,6 +203,27 @@ def _report(
                 for written in outcome.written:
                     progress.write(_describe(written), file=stdout)
     return built, exit_code
+
+
+def _progress(total: int, unit: str, stderr: TextIO):
+    """A tqdm bar, or plain lines where there is nothing to show progress of. No tqdm
+    at all then: its monitor thread would keep the build from forking its typesetter."""
+    if total > 1 and stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit=unit, file=stderr)
+    return _Lines()
+
+
+class _Lines(contextlib.AbstractContextManager):
+    def update(self) -> None:
+        pass
+
+    def write(self, text: str, file: TextIO) -> None:
+        print(text, file=file)
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def _print_error(err: BookletError, stderr: TextIO) -> None:

@@ -207,3 +207,61 @@ def test_a_dose_shows_in_a_box_with_room_to_tick_sessions(test_builds):
     assert "1. Feet shoulder-width apart." in page
     epub = test_builds["seven-moves"]["epub"]
     assert "Dose 3 sets of 12, every other day" in epub.text("exercise-4.xhtml")
+
+
+def test_page_numbers_hold_however_long_each_part_runs(project, tmp_path):
+    """Each part is laid out on its own and told its page numbers: they must come out
+    right when the intro and the closing run over several pages and an exercise
+    spills, and the list in the intro must point at the right pages."""
+    from booklet.build import Builder
+    from booklet.export.service import LocalTypesetter
+    from booklet.options import BuildOptions
+
+    filler = "A paragraph that goes on for a while, so that the part runs long. " * 5
+    intro = "\n\n".join([filler] * 10)
+    moves = "".join(f"### Move {n}\n\nDo move {n} slowly.\n\n" for n in range(1, 6))
+    spill = "\n\n".join([filler] * 16)
+    body = f"{intro}\n\n## Moves\n\n{moves}### Long move\n\n{spill}\n\n---\n\n{intro}\n"
+    source = write_source(project / "source", minimal_source(body))
+    typesetter, warnings = LocalTypesetter(), []
+    options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
+    Builder(options, lambda source, message: warnings.append(message), typesetter).build(source)
+    pdf = Pdf(tmp_path / "test.pdf")
+
+    total = len(pdf.pages)
+    assert total % 2 == 0 and "Ask a professional first." in pdf.text(total)
+    for number in range(2, total):
+        assert f"page {number} of {total}" in pdf.text(number), number
+    names = [f"Move {n}" for n in range(1, 6)] + ["Long move"]
+    pages = [pdf.page_of(f"EXERCISE {n} OF 6") for n in range(1, 7)]
+    assert pages[0] > 3, "the intro runs over two pages or more"
+    assert pdf.page_of("A paragraph that goes on") == 2
+    intro = " ".join(pdf.text(n) for n in range(2, pages[0]))
+    listed = [int(re.search(re.escape(name) + r"[ .]*?(\d+)", intro).group(1)) for name in names]
+    assert listed == pages
+    assert pages[-1] + 1 < total - 1, "the long move runs onto more pages"
+    assert any("exercise 6 'Long move' does not fit on one page" in w for w in warnings)
+    # Two passes at most: the spill changed the page count after every part before.
+    notes = sum(text.startswith("Notes") for text in pdf.pages)
+    assert typesetter.typesetter.parts_laid_out <= 2 * (10 + notes)
+
+
+def test_parts_of_unknown_length_are_laid_out_again_and_no_others(project, tmp_path):
+    """A first build guesses one page a part. The intro and the closing, whose length
+    is hardest to guess, go first; only they need a second layout when they run long."""
+    from booklet.build import Builder
+    from booklet.export.service import LocalTypesetter
+    from booklet.options import BuildOptions
+
+    long = "\n\n".join(["A paragraph that goes on for a while, so it runs long. " * 5] * 10)
+    moves = "".join(f"### Move {n}\n\nDo move {n} slowly.\n\n" for n in range(1, 6))
+    source = write_source(
+        project / "source", minimal_source(f"{long}\n\n## Moves\n\n{moves}---\n\n{long}\n")
+    )
+    typesetter = LocalTypesetter()
+    options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
+    Builder(options, lambda source, message: None, typesetter).build(source)
+    pdf = Pdf(tmp_path / "test.pdf")
+    parts = 9 + sum(text.startswith("Notes") for text in pdf.pages)
+    assert pdf.page_of("EXERCISE 1 OF 5") == 4, "a two-page intro"
+    assert typesetter.typesetter.parts_laid_out <= parts + 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -136,27 +137,22 @@ class Typesetter:
     def _lay_out(self, handout: Handout, warn: Warn) -> Laid:
         run = _Run(handout, _assets_key(handout), self._font_config(handout))
         stylesheet = self._stylesheet(run)
-        counts, anchors = self._guesses.get(handout.identity, ({}, {}))
+        guess = self._guesses.get(handout.identity) or _stored_guess(handout)
+        plan = _Pagination(handout, dict(guess[0]), dict(guess[1]))
+        laid: dict[str, object] = {}
         for _ in range(MAX_PASSES):
-            parts = _with_notes(handout, counts)
-            starts = _starts(parts, counts)
-            total = sum(counts.get(part.id, 1) for part in parts)
-            asked = [Numbers(starts[p.id], total, _links(p, anchors, starts)) for p in parts]
-            laid = [self._part(run, stylesheet, p, n) for p, n in zip(parts, asked, strict=True)]
-            counts = {part.id: len(doc.pages) for part, doc in zip(parts, laid, strict=True)}
-            starts = _starts(parts, counts)
-            anchors = {
-                anchor: starts[part.id] + index
-                for part, doc in zip(parts, laid, strict=True)
-                for index, page in enumerate(doc.pages)
-                for anchor in page.anchors
-            }
+            asked: dict[str, Numbers] = {}
+            for part in plan.in_layout_order():
+                asked[part.id] = plan.numbers(part)
+                laid[part.id] = self._part(run, stylesheet, part, asked[part.id])
+                plan.learn(part, laid[part.id])
             # Settled when every part was told what the layout now says.
-            total = sum(counts.values())
-            told = [Numbers(starts[p.id], total, _links(p, anchors, starts)) for p in parts]
-            if told == asked and _with_notes(handout, counts) == parts:
+            parts = plan.parts()
+            if all(asked.get(part.id) == plan.numbers(part) for part in parts):
                 break
-        self._guesses[handout.identity] = (counts, anchors)
+        self._guesses[handout.identity] = (plan.counts, plan.anchors)
+        if (plan.counts, plan.anchors) != guess:
+            _store_guess(handout, plan.counts, plan.anchors)
         self._in_use.pop(handout.identity, None)
         self._in_use = {handout.identity: run.used, **self._in_use}
         while len(self._in_use) > KEPT_HANDOUTS:
@@ -166,17 +162,19 @@ class Typesetter:
 
         for message in dict.fromkeys(run.warnings):
             warn(message)
-        for part, doc in zip(parts, laid, strict=True):
+        docs = [laid[part.id] for part in parts]
+        for part, doc in zip(parts, docs, strict=True):
             if part.kind == "exercise" and len(doc.pages) > 1:
                 tried = " even with a smaller figure" if part.id in run.shrunk else ""
                 warn(
                     f"{part.warn_as} does not fit on one page{tried} "
                     f"(it runs onto {len(doc.pages) - 1} more); shorten its text"
                 )
-        cover_key = _digest(handout.stylesheet, run.cover_html, asked[0].css(), run.assets)
-        document = laid[0].copy([page for doc in laid for page in doc.pages])
+        cover_numbers = asked.get(parts[0].id) or plan.numbers(parts[0])
+        cover_key = _digest(handout.stylesheet, run.cover_html, cover_numbers.css(), run.assets)
+        document = docs[0].copy([page for doc in docs for page in doc.pages])
         document.metadata = _metadata(handout.metadata)
-        return Laid(document, laid[0], cover_key)
+        return Laid(document, docs[0], cover_key)
 
     def _part(self, run: _Run, stylesheet, part: Part, numbers: Numbers):
         """One part laid out; an exercise that runs onto one more page gets a smaller
@@ -205,7 +203,7 @@ class Typesetter:
             self._parts[key] = _made(
                 run.handout.source,
                 lambda: weasyprint.HTML(
-                    string=html, base_url=ASSET_BASE, url_fetcher=AssetFetcher(run.handout.assets)
+                    string=html, base_url=ASSET_BASE, url_fetcher=run.fetcher
                 ).render(stylesheets=sheets, font_config=run.font_config),
             )
         run.warnings += self._parts[key].warnings
@@ -230,7 +228,7 @@ class Typesetter:
                 lambda: weasyprint.CSS(
                     string=run.handout.stylesheet,
                     base_url=ASSET_BASE,
-                    url_fetcher=AssetFetcher(run.handout.assets),
+                    url_fetcher=run.fetcher,
                     font_config=run.font_config,
                 ),
             )
@@ -250,6 +248,9 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     cover_html: str = ""
 
+    def __post_init__(self) -> None:
+        self.fetcher = AssetFetcher(self.handout.assets)
+
 
 def _metadata(metadata: Metadata):
     from weasyprint.document import DocumentMetadata
@@ -265,27 +266,83 @@ def _metadata(metadata: Metadata):
     )
 
 
-def _with_notes(handout: Handout, counts: dict[str, int]) -> list[Part]:
-    """The parts in order, with as many Notes pages before the back cover as make the
-    page count a multiple of `pad_to`."""
-    body, back = list(handout.parts[:-1]), handout.parts[-1]
-    pages = sum(counts.get(part.id, 1) for part in (*body, back))
-    missing = -pages % handout.pad_to
-    return [*body, *handout.notes[:missing], back]
+class _Pagination:
+    """Which page each part starts on, from what is known of the parts' lengths: the
+    real length of each part laid out so far, one page for the others."""
+
+    # Parts whose length is hardest to guess are laid out first, so that the numbers
+    # the others are given already count the real length of those.
+    FIRST = ("intro", "closing")
+
+    def __init__(self, handout: Handout, counts: dict, anchors: dict):
+        self.handout = handout
+        self.counts: dict[str, int] = counts  # part id -> pages
+        # element id -> (part id, page within the part), from the latest layouts
+        self.anchors: dict[str, tuple[str, int]] = anchors
+
+    def parts(self) -> list[Part]:
+        """The parts in reading order, with as many Notes pages before the back cover
+        as make the page count a multiple of `pad_to`."""
+        body, back = list(self.handout.parts[:-1]), self.handout.parts[-1]
+        pages = sum(self.counts.get(part.id, 1) for part in (*body, back))
+        missing = -pages % self.handout.pad_to
+        return [*body, *self.handout.notes[:missing], back]
+
+    def in_layout_order(self) -> Iterator[Part]:
+        body = self.handout.parts[:-1]
+        yield from sorted(body, key=lambda part: part.kind not in self.FIRST)
+        # The Notes pages needed are known once everything before them is laid out.
+        yield from self.parts()[len(body) :]
+
+    def starts(self) -> dict[str, int]:
+        parts = self.parts()
+        sizes = [self.counts.get(part.id, 1) for part in parts]
+        firsts = itertools.accumulate([1, *sizes[:-1]])
+        return {part.id: first for part, first in zip(parts, firsts, strict=True)}
+
+    def numbers(self, part: Part) -> Numbers:
+        starts = self.starts()
+        total = sum(self.counts.get(p.id, 1) for p in self.parts())
+        pages = {}
+        for anchor in dict.fromkeys(INTERNAL_LINK.findall(part.html)):
+            # A part's own id is where it starts, even before it is laid out.
+            owner, index = self.anchors.get(anchor, (anchor, 0))
+            if owner in starts:
+                pages[anchor] = starts[owner] + index
+        return Numbers(starts[part.id], total, tuple(pages.items()))
+
+    def learn(self, part: Part, doc) -> None:
+        """Take the part's real length, and where its elements landed."""
+        self.counts[part.id] = len(doc.pages)
+        found: dict[str, tuple[str, int]] = {}
+        for index, page in enumerate(doc.pages):
+            for anchor in page.anchors:  # an element split over pages is on each
+                found.setdefault(anchor, (part.id, index))
+        self.anchors.update(found)
 
 
-def _starts(parts: list[Part], counts: dict[str, int]) -> dict[str, int]:
-    sizes = [counts.get(part.id, 1) for part in parts]
-    firsts = itertools.accumulate([1, *sizes[:-1]])
-    return {part.id: first for part, first in zip(parts, firsts, strict=True)}
+def _stored_guess(handout: Handout) -> tuple[dict, dict]:
+    """The page counts of the previous build of this handout, kept in the booklet
+    cache: a first pass with them is usually the only one, even in a new process."""
+    from booklet import cache
+
+    try:
+        counts, anchors = json.loads(cache.load(_guess_name(handout)) or "[{}, {}]")
+        return counts, {anchor: tuple(place) for anchor, place in anchors.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}, {}
 
 
-def _links(part: Part, anchors: dict[str, int], starts: dict[str, int]) -> tuple:
-    """(anchor, page) for each internal link of the part whose target's page is known
-    or can be guessed (a part's own id: the page it starts on)."""
-    found = dict.fromkeys(INTERNAL_LINK.findall(part.html))
-    pages = {anchor: anchors.get(anchor, starts.get(anchor)) for anchor in found}
-    return tuple((anchor, page) for anchor, page in pages.items() if page is not None)
+def _store_guess(handout: Handout, counts: dict, anchors: dict) -> None:
+    from booklet import cache
+
+    cache.store(_guess_name(handout), json.dumps([counts, anchors]).encode())
+
+
+def _guess_name(handout: Handout) -> str:
+    from booklet import cache
+
+    return cache.key("pages", *handout.identity)
 
 
 def _assets_key(handout: Handout, fonts_only: bool = False) -> bytes:
