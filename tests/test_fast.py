@@ -244,10 +244,7 @@ def test_the_watch_flag_from_the_command_line(project, tmp_path):
 # ---- the quicker WeasyPrint import ----
 
 
-def test_weasyprint_import_falls_back_when_the_quick_way_fails():
-    """If the quick import fails (a system where only find_library finds a library),
-    the ordinary import runs and works; the quick one needs no find_library."""
-    script = """
+QUICK_IMPORT = """
 import ctypes.util, importlib.abc, sys
 calls = []
 original = ctypes.util.find_library
@@ -264,15 +261,72 @@ class FailOnce(importlib.abc.MetaPathFinder):
 MODE = sys.argv[1]
 sys.meta_path.insert(0, FailOnce())
 from booklet.export.engine import weasyprint
+from weasyprint.text.ffi import ffi
+import weasyprint.pdf.fonts as fonts
+deferred = type(sys.modules["fontTools.subset"]).__name__ == "_LazyModule"
 assert weasyprint.HTML(string="<p>x</p>").write_pdf().startswith(b"%PDF")
-print(MODE, FailOnce.failed, len(calls) > 0)
+compiled = type(ffi).__name__ == "CompiledFFI"
+print(MODE, FailOnce.failed, len(calls) > 0, compiled, deferred)
 """
-    for mode, expected in [("quick", "quick False False"), ("fail", "fail True True")]:
+
+
+@pytest.mark.parametrize(
+    "mode, cache, expected",
+    [
+        ("quick", "cache", "quick False False True True"),
+        ("quick", "off", "quick False False False True"),  # no cache: declarations parsed
+        ("fail", "cache", "fail True True False True"),  # the ordinary import, after all
+    ],
+)
+def test_weasyprint_imports_quickly_or_the_ordinary_way(tmp_path, mode, cache, expected):
+    """The quick import needs no find_library and no C parser, and leaves fontTools'
+    subsetter for later; if it fails (a system where only find_library finds a
+    library), the ordinary import runs and works."""
+    import os
+
+    env = {**os.environ, "BOOKLET_CACHE": str(tmp_path) if cache == "cache" else "off"}
+    for _ in range(2):  # the first run compiles the declarations into the cache
         done = subprocess.run(
-            [sys.executable, "-c", script, mode], capture_output=True, text=True, check=False
+            [sys.executable, "-c", QUICK_IMPORT, mode],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
         )
         assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == expected
+    assert done.stdout.strip() == expected
+
+
+def test_fonttools_modules_weasyprint_defers_work_when_used():
+    """The subsetter (for fonts HarfBuzz cannot subset) and the instancer (for
+    variable fonts) are the real ones when WeasyPrint calls them."""
+    script = """
+import sys
+from booklet.export.engine import weasyprint
+import weasyprint.pdf.fonts as fonts
+import fontTools.subset, fontTools.varLib.instancer as instancer
+assert fonts.subset.Subsetter is fontTools.subset.Subsetter
+assert "stand" not in type(sys.modules["fontTools.varLib.instancer"]).__name__
+from fontTools.fontBuilder import FontBuilder
+from fontTools.ttLib import TTFont
+import io
+builder = FontBuilder(1000, isTTF=True)
+builder.setupGlyphOrder([".notdef"])
+builder.setupCharacterMap({})
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+builder.setupGlyf({".notdef": TTGlyphPen(None).glyph()})
+builder.setupHorizontalMetrics({".notdef": (500, 0)})
+builder.setupHorizontalHeader()
+builder.setupNameTable({"familyName": "Var", "styleName": "Regular"})
+builder.setupOS2()
+builder.setupPost()
+builder.setupFvar([("wght", 100, 400, 900, "Weight")], [])
+font = fonts.instantiateVariableFont(builder.font, {"wght": 700}, static=True)
+assert "fvar" not in font
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
 
 
 # ---- the typesetter in a process of its own ----
