@@ -13,6 +13,7 @@ tasks, the answers, and errors and warnings as text.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -102,7 +103,8 @@ class TypesetterProcess:
     def submit(self, tasks: Sequence[Task], source: Path, strict: bool) -> Iterator[Answer]:
         """Send the batch now; its answers come as the returned iterator is read."""
         batch = next(self._batches)
-        self._connection.send((batch, list(tasks), source, strict))
+        with contextlib.suppress(OSError):  # it has stopped: the answers will say so
+            self._connection.send((batch, list(tasks), source, strict))
         self._unanswered = len(tasks)
         return self._answers(batch, len(tasks))
 

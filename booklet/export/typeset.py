@@ -69,10 +69,9 @@ class Numbers:
             f"@page {{ --booklet-pages: {css_string(str(self.total))} }}",
             f"@page :first {{ counter-reset: page {self.start} }}",
         ]
-        rules += [
-            f"a[href={css_string('#' + anchor)}] {{ --booklet-page: {css_string(str(page))} }}"
-            for anchor, page in self.links
-        ]
+        for anchor, page in self.links:
+            link = f"a[href={css_string('#' + anchor)}]"
+            rules.append(f"{link}, :has(> {link}) {{ --booklet-page: {css_string(str(page))} }}")
         return "\n".join(rules)
 
 
