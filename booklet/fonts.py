@@ -7,6 +7,7 @@ installed fontpkg-* packages. The same files are embedded in the PDF and the EPU
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,11 +139,19 @@ def missing_characters(text: str, stack: FontStack) -> list[str]:
     WeasyPrint then falls back to whatever system font has them, and e-readers to
     their own, or draws empty boxes: either way not the booklet's font, so say so.
     """
-    from fontTools.ttLib import TTFont
-
     covered: set[int] = set()
     for face in stack.faces:
-        with TTFont(face.path, lazy=True) as font:
-            covered.update(font.getBestCmap() or {})
+        stat = face.path.stat()
+        covered |= _characters(face.path, stat.st_size, stat.st_mtime_ns)
     wanted = dict.fromkeys(ch for ch in text if not ch.isspace() and ch.isprintable())
     return [ch for ch in wanted if ord(ch) not in covered]
+
+
+@functools.lru_cache(maxsize=64)
+def _characters(path: Path, size: int, mtime_ns: int) -> frozenset[int]:
+    """The code points a font file has glyphs for; read once per version of the file
+    (every build asks, and --watch builds again and again)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
