@@ -1,6 +1,7 @@
 """--watch: build, then rebuild whenever a source, a layout, an image or a font
-changes, in this one process, so that WeasyPrint, the fonts and the layout stay
-loaded and a rebuild costs only the work that changed.
+changes. This process keeps the layout's templates and the fonts loaded, and a
+typesetter process of its own keeps WeasyPrint, the fonts and every part's
+layout (export/typeset.py), so a rebuild lays out only the parts that changed.
 
 A bad edit prints its error and the watch goes on: the previous outputs stay as
 they were (outputs are written atomically), and the next good save rebuilds them.
@@ -16,7 +17,7 @@ from typing import TextIO
 
 from booklet.build import Builder, BuildOptions
 from booklet.errors import BookletError
-from booklet.export.service import LocalTypesetter, TypesetterProcess
+from booklet.export.service import LocalTypesetter, TypesetterProcess, can_fork
 from booklet.pool import Outcome
 
 # Wait this long after the last change before rebuilding: an editor's save is often
@@ -39,21 +40,18 @@ def watch(
 
 
 def _watch(options: BuildOptions, sources: list[Path], stdout, stderr, stop_event) -> int:
-
     sources = [source.resolve() for source in sources]
-    builder = _builder(options, stderr)
-    if builder is not None:
-        for source in sources:
-            _build(builder, source, stdout, stderr, verbose=True)
-    holder = [builder]  # the builders in use, closed at the end whichever they are
+    session = _Session(options)
     try:
-        return _watch_changes(options, sources, holder, stdout, stderr, stop_event)
+        if session.load(stderr):
+            for source in sources:
+                _build(session, source, stdout, stderr, verbose=True)
+        return _watch_changes(options, sources, session, stdout, stderr, stop_event)
     finally:
-        if holder[0] is not None:
-            holder[0].close()
+        session.close()
 
 
-def _watch_changes(options, sources, holder: list, stdout, stderr, stop_event) -> int:
+def _watch_changes(options, sources, session: _Session, stdout, stderr, stop_event) -> int:
     from watchfiles import watch as file_changes
 
     folders = _watched_folders(options, sources)
@@ -82,32 +80,27 @@ def _watch_changes(options, sources, holder: list, stdout, stderr, stop_event) -
                 if now_watched == folders:
                     continue
                 folders = now_watched
-                if holder[0] is not None:
-                    holder[0].close()
-                holder[0] = None
+                session.builder = None
                 changed = {folder for folder in folders if wanted.is_layout_or_font(folder)}
-            holder[0] = _rebuild(options, holder[0], sources, changed, wanted, stdout, stderr)
-            if holder[0] is None or not changed.isdisjoint(folders):
+            _rebuild(session, sources, changed, wanted, stdout, stderr)
+            if not changed.isdisjoint(folders):
                 break  # the folders changed: watch the new set
         else:
             return 0  # stopped
     return 0
 
 
-def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> _Builders | None:
-    """Build again after `changed`; the builder to keep for the next change."""
+def _rebuild(session: _Session, sources, changed, wanted, stdout, stderr) -> None:
+    """Build again after `changed`."""
     started = time.perf_counter()
     # A layout or a font: load them again. A source or an image: the loaded ones stay.
-    if builder is None or any(wanted.is_layout_or_font(path) for path in changed):
-        if builder is not None:
-            builder.close()
-        builder = _builder(options, stderr)
-        if builder is None:
-            return None
+    reload = session.builder is None or any(wanted.is_layout_or_font(p) for p in changed)
+    if reload and not session.load(stderr):
+        return
     touched = [source for source in sources if source in changed]
     ok = all(
         [
-            _build(builder, source, stdout, stderr, verbose=False)
+            _build(session, source, stdout, stderr, verbose=False)
             # Only the sources that changed, unless something they share changed too.
             for source in (touched if set(touched) == changed else sources)
         ]
@@ -119,23 +112,38 @@ def _rebuild(options, builder, sources, changed, wanted, stdout, stderr) -> _Bui
             file=stdout,
             flush=True,
         )
-    return builder
 
 
-class _Builders:
-    """A warm builder kept between rebuilds, and its typesetter: with a second core, a
-    process of its own that keeps WeasyPrint, the fonts and each part's layout, and
-    writes the PDF while this process makes the EPUB. It is spawned, not forked: the
-    file watcher runs threads of its own."""
+class _Session:
+    """What a watch keeps warm between rebuilds. The builder holds this process's
+    templates and fonts, loaded again when a layout or font file changes. The
+    typesetter stays for the whole watch: with a second core it is a process of its
+    own, which keeps WeasyPrint, the fonts and each part's layout, keyed by all
+    that went into them (so a changed layout or font is never met by a stale one),
+    and writes the PDF while this process makes the EPUB."""
 
     def __init__(self, options: BuildOptions):
+        self.options = options
         self.warnings: list[str] = []
-        self.builder = Builder(  # a bad layout or font fails here
-            options, warn=lambda source, message: self.warnings.append(f"{source}: {message}")
-        )
-        self.builder.typesetter = (
-            TypesetterProcess("spawn") if (os.cpu_count() or 1) > 1 else LocalTypesetter()
-        )
+        self.builder: Builder | None = None
+        if (os.cpu_count() or 1) < 2:
+            self.typesetter = LocalTypesetter()
+        else:  # forked before the file watcher starts its threads, else spawned
+            self.typesetter = TypesetterProcess("fork" if can_fork() else "spawn")
+
+    def load(self, stderr: TextIO) -> bool:
+        """Load the layout and the fonts (again); False, and the error said, if bad."""
+        try:
+            self.builder = Builder(
+                self.options,
+                warn=lambda source, message: self.warnings.append(f"{source}: {message}"),
+                typesetter=self.typesetter,
+            )
+            return True
+        except BookletError as err:
+            self.builder = None
+            _error(str(err), stderr)
+            return False
 
     def build(self, source: Path) -> Outcome:
         self.warnings.clear()
@@ -146,19 +154,11 @@ class _Builders:
             return Outcome(error=str(err), exit_code=err.exit_code, warnings=tuple(self.warnings))
 
     def close(self) -> None:
-        self.builder.typesetter.close()
+        self.typesetter.close()
 
 
-def _builder(options: BuildOptions, stderr: TextIO) -> _Builders | None:
-    try:
-        return _Builders(options)
-    except BookletError as err:
-        _error(str(err), stderr)
-        return None
-
-
-def _build(builder: _Builders, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
-    outcome = builder.build(source)
+def _build(session: _Session, source: Path, stdout: TextIO, stderr: TextIO, verbose: bool) -> bool:
+    outcome = session.build(source)
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=stderr, flush=True)
     if outcome.error:
