@@ -12,7 +12,7 @@ from pathlib import Path
 from booklet.build import Builder, BuildOptions, warn_missing_glyphs
 from booklet.clients import Client
 from booklet.clock import today
-from booklet.errors import BookletError, SourceError, UsageError
+from booklet.errors import BookletError, BuildWarning, SourceError, UsageError
 from booklet.export import ExportJob, Written
 from booklet.output import atomic_write
 from booklet.pool import Outcome, run_jobs
@@ -58,30 +58,34 @@ def _build_one(client: Client) -> Outcome:
     clients_file: Path = _worker["clients_file"]
     eml: bool = _worker["eml"]
     folder = builder.options.out / CLIENTS_FOLDER / client.slug
+    where = f"{clients_file}:{client.row}"
+    strict = builder.options.strict
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        if strict:  # before anything of this client's is written
+            raise BuildWarning.strict(where, message)
+        warnings.append(message)
+
     try:
         mine = personalise(booklet, client, clients_file, today())
-        warnings: list[str] = []
-        warn_missing_glyphs(mine, builder.fonts, warnings.append)
+        warn_missing_glyphs(mine, builder.fonts, warn)
         job = ExportJob(
             mine,
             builder.renderer,
             builder.fonts,
             builder.options.paper,
-            warnings.append,
+            warn,
             builder.options.pdf_ua,
         )
         plans = {"pdf": pdf.plan(job, folder / f"{booklet.stem}.pdf")}
-        # --strict is applied below, to the client's row, once the handout is written.
-        handout = carry_out(builder.typesetter, plans, mine.source, False, warnings.append)["pdf"]
+        handout = carry_out(builder.typesetter, plans, Path(where), strict, warn)["pdf"]
         written = [handout]
         if eml:
             target = folder / f"{booklet.stem}.eml"
             with atomic_write(target) as temporary:
                 temporary.write_bytes(email_draft(builder.renderer, mine, client, handout.path))
             written.append(Written(target, target.stat().st_size))
-        if warnings and builder.options.strict:
-            return Outcome(error=f"{clients_file}:{client.row}: {warnings[0]}", exit_code=2)
-        where = f"{clients_file}:{client.row}"
         return Outcome(tuple(written), warnings=tuple(f"{where}: {w}" for w in warnings))
     except BookletError as err:  # becomes data here: exceptions do not cross processes whole
         return Outcome(error=str(err), exit_code=err.exit_code)

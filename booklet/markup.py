@@ -30,6 +30,10 @@ SMARTY_CHARACTERS = {
 }
 
 TAG = re.compile(r"<[^>]*>")
+# A character reference such as &#x0B; passes through Markdown as written; the
+# characters XML cannot hold (C0 controls, surrogates, U+FFFE/FFFF) would make the
+# EPUB's documents malformed.
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 # Deeper than any real handout; far deeper trees make the layout engine recurse too deep.
 MAX_NESTING = 40
 
@@ -76,6 +80,16 @@ class MarkdownRenderer:
         html = self._md.convert(text)
         result = self._collector.result
         result.html = html
+        for match in CHARACTER_REFERENCE.finditer(html):
+            point = int(match[1], 16) if match[1] else int(match[2])
+            if not _fits_xml(point):
+                result.problems.append(
+                    (
+                        match[0],
+                        f"{match[0]} stands for a character that cannot be shown (U+{point:04X}); "
+                        "delete it",
+                    )
+                )
         return result
 
     def inline(self, text: str) -> str:
@@ -84,6 +98,15 @@ class MarkdownRenderer:
         if html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
         return html
+
+
+def _fits_xml(point: int) -> bool:
+    return (
+        point in (0x9, 0xA, 0xD)
+        or 0x20 <= point <= 0xD7FF
+        or 0xE000 <= point <= 0xFFFD
+        or 0x10000 <= point <= 0x10FFFF
+    )
 
 
 def plain_text(fragment: str) -> str:

@@ -146,6 +146,14 @@ class _Session:
             return False
 
     def build(self, source: Path) -> Outcome:
+        outcome = self._build(source)
+        if not self.typesetter.alive:  # killed, or crashed: a new one, and build again
+            self.typesetter.close()
+            self.typesetter = self.builder.typesetter = TypesetterProcess("spawn")
+            outcome = self._build(source)
+        return outcome
+
+    def _build(self, source: Path) -> Outcome:
         self.warnings.clear()
         try:
             written = self.builder.build(source)

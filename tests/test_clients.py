@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import os
+import shutil
 from email.policy import default
 from pathlib import Path
 
@@ -268,8 +269,12 @@ def test_a_client_whose_name_the_fonts_lack_is_warned_about_with_the_row(tmp_pat
     assert result.code == 0
     assert result.err.startswith(f"warning: {csv}:3: the fonts (Atkinson Hyperlegible) have no")
     assert (tmp_path / "out" / "clients" / "ivan-petrov" / f"{STEM}.pdf").is_file()
-    strict, _ = build_clients(tmp_path, f"name\n{CYRILLIC_NAME}\n", "--strict")
+    shutil.rmtree(tmp_path / "out")
+    strict, csv = build_clients(tmp_path, f"name\n{CYRILLIC_NAME}\n", "--strict", "--eml")
     assert strict.code == 2
+    assert strict.err.startswith(f"error: {csv}:2: the fonts (Atkinson Hyperlegible) have no")
+    assert strict.err.rstrip().endswith("(an error because of --strict)")
+    assert not (tmp_path / "out" / "clients" / "ivan-petrov").exists(), "nothing written"
 
 
 def test_clients_need_exactly_one_source_and_eml_needs_clients(tmp_path):

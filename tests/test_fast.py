@@ -15,7 +15,7 @@ import pytest
 
 from booklet.build import BuildOptions
 from booklet.watch import watch
-from tests.helpers import OUR_SOURCE, ROOT, Epub, minimal_source, run, write_source
+from tests.helpers import OUR_SOURCE, ROOT, Epub, Pdf, minimal_source, run, write_source
 
 
 def test_several_sources_build_in_parallel_with_a_summary(project, tmp_path):
@@ -443,3 +443,120 @@ def test_the_cover_picture_is_drawn_again_only_when_the_cover_changes(
         covers.append(Epub(tmp_path / "out" / "test.epub").read("images/cover.jpg"))
         assert len(list((tmp_path / "c").glob("cover-*"))) == (1 if len(covers) < 3 else 2)
     assert covers[0] == covers[1] != covers[2]
+
+
+# ---- the typesetter's process, when things go wrong ----
+
+
+def _noise_svg(seed: int) -> bytes:
+    """An SVG holding a picture of noise: its drawing is a PDF larger than a pipe holds."""
+    import base64
+    import io
+    import random
+
+    from PIL import Image
+
+    generator = random.Random(seed)
+    picture = Image.frombytes("L", (600, 600), generator.randbytes(600 * 600))
+    png = io.BytesIO()
+    picture.save(png, "PNG")
+    data = base64.b64encode(png.getvalue()).decode()
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600">'
+        f'<image href="data:image/png;base64,{data}" width="600" height="600"/></svg>'
+    ).encode()
+
+
+def test_answers_left_unread_never_block_the_next_batch_or_closing(tmp_path):
+    """A batch this process gave up on (a failure mid-build) still has its answers
+    read, so the typesetter is never left blocked on a full pipe."""
+    from booklet.export.service import TypesetterProcess
+    from booklet.export.tasks import DrawFigures, Figure
+
+    source = tmp_path / "x.md"
+    big = DrawFigures(source, (Figure("images/noise.svg", _noise_svg(1), 600, 600),))
+    small = DrawFigures(
+        source,
+        (
+            Figure(
+                "images/dot.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
+                4,
+                4,
+            ),
+        ),
+    )
+    typesetter = TypesetterProcess("spawn")
+    answers = []
+
+    def scenario() -> None:
+        typesetter.submit([big, big, big], source, False)  # never read
+        answers.extend(typesetter.submit([small], source, False))
+        typesetter.submit([big, big], source, False)  # never read either
+        typesetter.close()
+
+    thread = threading.Thread(target=scenario, daemon=True)
+    thread.start()
+    thread.join(timeout=90)
+    if thread.is_alive():  # blocked: stop the child, so that the test run goes on
+        typesetter._process.kill()
+        pytest.fail("the typesetter and this process were both waiting on the pipe")
+    assert answers[0].error is None and answers[0].value.startswith(b"%PDF")
+    assert not typesetter.alive
+
+
+def test_watch_starts_a_new_typesetter_when_its_own_dies(project, tmp_path):
+    import os
+    import signal
+
+    from booklet.watch import _Session
+
+    source = write_source(project / "source", minimal_source())
+    options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
+    session = _Session(options)
+    try:
+        assert session.load(sys.stderr)
+        assert session.build(source).error is None
+        os.kill(session.typesetter._process.pid, signal.SIGKILL)
+        session.typesetter._process.join(timeout=10)
+        outcome = session.build(source)
+        assert outcome.error is None and session.typesetter.alive
+    finally:
+        session.close()
+
+
+# ---- pagination that does not settle, and guesses of the wrong shape ----
+
+
+def test_page_numbers_that_do_not_settle_are_made_right_and_said(project, tmp_path, monkeypatch):
+    import booklet.export.typeset
+
+    monkeypatch.setattr(booklet.export.typeset, "MAX_PASSES", 1)
+    monkeypatch.setenv("BOOKLET_CACHE", "off")  # no page counts from an earlier build
+    long = "\n\n".join(["A paragraph that goes on for a while, so it runs long. " * 5] * 10)
+    moves = "".join(f"### Move {n}\n\nDo move {n} slowly.\n\n" for n in range(1, 4))
+    source = write_source(project / "source", minimal_source(f"{long}\n\n## Moves\n\n{moves}"))
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 0
+    assert "the page numbers did not settle after 2 layouts" in result.err
+    pdf = Pdf(tmp_path / "test.pdf")
+    total = len(pdf.pages)
+    assert all(f"page {n} of {total}" in pdf.text(n) for n in range(2, total))
+
+
+@pytest.mark.parametrize(
+    "stored", [b'{"intro": "2"}', b'[{"intro": "x", "cover": true}, {"a": [1, 2, 3]}]', b"\xff"]
+)
+def test_page_counts_of_the_wrong_shape_in_the_cache_are_no_guess(
+    project, tmp_path, monkeypatch, stored
+):
+    from booklet import cache
+
+    monkeypatch.setenv("BOOKLET_CACHE", str(tmp_path / "cache"))
+    source = write_source(project / "source", minimal_source())
+    (tmp_path / "cache").mkdir()
+    identity = (str(source), "letter", False, 2)
+    (tmp_path / "cache" / cache.key("pages", *identity)).write_bytes(stored)
+    result = run(source, "--out", tmp_path / "out", "--project", project, "--format", "pdf")
+    assert result.code == 0 and result.err == ""
+    assert len(Pdf(tmp_path / "out" / "test.pdf").pages) == 6

@@ -340,6 +340,22 @@ def test_utf16_says_so(project, tmp_path):
     assert result.err == f"error: {source}:1: is saved as UTF-16; save it as UTF-8 instead\n"
 
 
+def test_character_references_xml_cannot_hold_are_errors_with_their_line(project, tmp_path):
+    """&#x0B; passes through Markdown as written, and would make the EPUB malformed;
+    in code it is text, shown as written."""
+    body = "Fine `&#x0B;` in code.\n\n### One\n\nBad &#x0B; here, &#12; too, &#x1F600; fine.\n"
+    source = write_source(project / "source", minimal_source(body))
+    result = run(source, "--out", tmp_path / "out", "--project", project)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"error: {source}:12: &#x0B; stands for a character that cannot be shown (U+000B); "
+        "delete it",
+        f"error: {source}:12: &#12; stands for a character that cannot be shown (U+000C); "
+        "delete it",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_pages_of_text_are_not_laid_out_again_and_the_warning_says_how_far(project, tmp_path):
     source = write_source(
         project / "source",

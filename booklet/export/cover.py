@@ -2,8 +2,9 @@
 the e-reader's library looks like the printed handout.
 
 The typesetter lays the cover out with the handout and names its layout with a
-key; the picture is kept in the cache under that key, so it is drawn again only
-when the cover would look different.
+key made of everything that layout depends on (its HTML, the stylesheet, its
+images, the fonts, the page numbers it is given); the picture is kept in the cache
+under that key, and drawn again only when one of those changes.
 """
 
 from __future__ import annotations

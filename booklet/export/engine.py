@@ -26,9 +26,11 @@ third of a cold build between them:
   LazyLoader, the instancer's one function through a stand-in that imports it.
 
 If the quick import fails for any reason (a system where only find_library finds
-a library, declarations that are not what we compiled), we import again the
-ordinary way. Without a cache (BOOKLET_CACHE=off) the declarations are parsed as
-usual.
+a library, HarfBuzz's subsetter included; declarations that are not what we
+compiled), we import again the ordinary way. Without a cache (BOOKLET_CACHE=off) the
+declarations are parsed as usual. The compiled module is Python code run from the
+cache folder, which is the user's own (~/.cache/booklet by default), as Python
+runs its own compiled files from __pycache__.
 """
 
 from __future__ import annotations
@@ -184,8 +186,14 @@ def _import_weasyprint():
                 _fonttools_on_first_use(),
             ):
                 import weasyprint
+                from weasyprint.text import ffi
 
-            return weasyprint
+            # HarfBuzz's subsetter is optional to WeasyPrint, which makes do without
+            # it (worse fonts, a warning): if it did not open, let find_library look.
+            # (harfbuzz-vector, for colour fonts, is missing from most systems yet.)
+            if ffi.harfbuzz_subset is not None:
+                return weasyprint
+            _forget_weasyprint()
         except Exception:  # any failure of the quick way: the ordinary way
             _forget_weasyprint()
     import weasyprint

@@ -62,6 +62,7 @@ class LocalTypesetter:
     building many sources loads the fonts once)."""
 
     _shared: LocalTypesetter | None = None
+    alive = True
 
     def __init__(self) -> None:
         self._typesetter = None
@@ -89,7 +90,15 @@ class LocalTypesetter:
 
 class TypesetterProcess:
     """The typesetter in a child process: forked (a cold build, so that it starts at
-    once) or spawned (where this process runs threads, as --watch does)."""
+    once) or spawned (where this process runs threads, as --watch does).
+
+    Every answer the child sends is read, even those of a batch this process gave up
+    on (a failure here, mid-build): a child left blocked on a full pipe while this
+    process sends it the next batch would leave both waiting for ever. A batch goes
+    out from a thread, so that a large one (images travel with it) never holds this
+    process up while the child is still importing WeasyPrint."""
+
+    STOPPED = "the typesetter stopped unexpectedly; build again"
 
     def __init__(self, method: str = "fork"):
         context = multiprocessing.get_context(method)
@@ -98,39 +107,71 @@ class TypesetterProcess:
         self._process.start()
         child.close()
         self._batches = itertools.count(1)
-        self._unanswered = 0  # tasks sent and not yet answered
+        self._expected: dict[int, int] = {}  # batch -> answers still to come
+        self._sender: threading.Thread | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
 
     def submit(self, tasks: Sequence[Task], source: Path, strict: bool) -> Iterator[Answer]:
         """Send the batch now; its answers come as the returned iterator is read."""
+        self._finish_sending()
+        self._drain()  # what is left of earlier batches
         batch = next(self._batches)
-        with contextlib.suppress(OSError):  # it has stopped: the answers will say so
-            self._connection.send((batch, list(tasks), source, strict))
-        self._unanswered = len(tasks)
-        return self._answers(batch, len(tasks))
+        self._expected[batch] = len(tasks)
+        message = (batch, list(tasks), source, strict)
+        self._sender = threading.Thread(target=self._send, args=(message,), daemon=True)
+        self._sender.start()
+        return self._answers(batch)
 
-    def _answers(self, batch: int, count: int) -> Iterator[Answer]:
-        received = 0
-        while received < count:
+    def _send(self, message) -> None:
+        with contextlib.suppress(OSError):  # it has stopped: the answers will say so
+            self._connection.send(message)
+
+    def _finish_sending(self) -> None:
+        if self._sender is not None:
+            self._sender.join()
+            self._sender = None
+
+    def _answers(self, batch: int) -> Iterator[Answer]:
+        while self._expected.get(batch):
+            number, answer = self._receive()
+            if number in (batch, None):  # None: the child died
+                yield answer
+
+    def _receive(self, timeout: float | None = None) -> tuple[int | None, Answer]:
+        """The next answer, from whichever batch; a made-up error if the child died."""
+        try:
+            if timeout is not None and not self._connection.poll(timeout):
+                raise TimeoutError
+            number, answer = self._connection.recv()
+        except (EOFError, OSError):
+            self._expected.clear()
+            return None, Answer(error=self.STOPPED, exit_code=1)
+        self._expected[number] = 0 if answer.error else self._expected.get(number, 1) - 1
+        if not self._expected[number]:
+            del self._expected[number]
+        return number, answer
+
+    def _drain(self, timeout: float | None = None) -> None:
+        """Read and drop answers until every batch sent is answered."""
+        while self._expected:
             try:
-                number, answer = self._connection.recv()
-            except (EOFError, OSError):
-                self._unanswered = 0
-                yield Answer(error="the typesetter stopped unexpectedly; build again", exit_code=1)
-                return
-            if number != batch:
-                continue  # what is left of an earlier batch that failed here
-            received += 1
-            self._unanswered = 0 if answer.error else count - received
-            yield answer
-            if answer.error:
+                self._receive(timeout)
+            except TimeoutError:
                 return
 
     def close(self) -> None:
-        """Let the typesetter finish what it is writing, then stop it. With nothing
-        sent, or nothing left unanswered, stop it at once (it may be importing)."""
-        if self._unanswered:
-            self._connection.send(None)
-            self._process.join(timeout=60)
+        """Let the typesetter finish what it is writing (its files come out whole),
+        then stop it. With nothing left unanswered, stop it at once (it may be
+        importing WeasyPrint, for a build that already failed here)."""
+        self._finish_sending()
+        if self._expected:
+            self._drain(timeout=60)
+            with contextlib.suppress(OSError):
+                self._connection.send(None)
+            self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=5)
@@ -144,16 +185,13 @@ def serve(connection) -> None:
     from booklet.export.typeset import Typesetter
 
     typesetter = Typesetter()
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        batch, tasks, source, strict = message
-        for answer in _perform_all(typesetter, tasks, source, strict):
-            connection.send((batch, answer))
+    try:
+        while (message := connection.recv()) is not None:
+            batch, tasks, source, strict = message
+            for answer in _perform_all(typesetter, tasks, source, strict):
+                connection.send((batch, answer))
+    except (EOFError, OSError):  # the parent has gone
+        return
 
 
 def _perform_all(typesetter, tasks: Sequence[Task], source: Path, strict: bool) -> Iterator[Answer]:
@@ -208,17 +246,20 @@ def carry_out(
     answers = typesetter.submit(
         [plans[name].tasks[index] for _, name, index in order], source, strict
     )
-    for plan in plans.values():
-        plan.prepare()
     values: dict[str, list[object]] = {
         name: [None] * len(plan.tasks) for name, plan in plans.items()
     }
     missing = {name: len(plan.tasks) for name, plan in plans.items()}
-    written = {name: plan.finish([]) for name, plan in plans.items() if not plan.tasks}
+    said: set[str] = set()  # a warning about the layout comes from each output's layout
     try:
+        for plan in plans.values():
+            plan.prepare()
+        written = {name: plan.finish([]) for name, plan in plans.items() if not plan.tasks}
         for (_, name, index), answer in zip(order, answers, strict=False):
             for message in answer.warnings:
-                warn(message)
+                if message not in said:
+                    said.add(message)
+                    warn(message)
             if answer.error:
                 raise TypesetterError(answer.error, answer.exit_code)
             values[name][index] = answer.value
@@ -227,7 +268,7 @@ def carry_out(
                 written[name] = plans[name].finish(values[name])
     finally:
         # After a failure here, the typesetter still finishes the batch (the files it
-        # is writing): wait for it, so that its next answers are the next batch's.
+        # is writing come out whole): wait for it, reading what it says.
         for _ in answers:
             pass
     return written

@@ -107,10 +107,10 @@ class Typesetter:
     """Lays out handouts, keeping fonts, stylesheets and each part's layout between them."""
 
     def __init__(self) -> None:
-        # One font configuration per set of font files: WeasyPrint loads a face once
-        # per configuration, by its @font-face rule, whatever the file holds now.
-        self._font_configs: dict[bytes, object] = {}
-        self._stylesheets: dict[tuple, _Kept] = {}
+        # One font configuration per set of font files (WeasyPrint loads a face once
+        # per configuration, by its @font-face rule, whatever the file holds now),
+        # with the stylesheets whose @font-face rules loaded the fonts into it.
+        self._fonts: dict[bytes, _Fonts] = {}
         self._data_sheets: dict[str, object] = {}
         self._parts: dict[tuple, _Kept] = {}
         # The part layouts each handout used last time, for its most recent handouts:
@@ -134,7 +134,7 @@ class Typesetter:
     # ---- one handout ----
 
     def _lay_out(self, handout: Handout, warn: Warn) -> Laid:
-        run = _Run(handout, _assets_key(handout), self._font_config(handout))
+        run = _Run(handout, _assets_key(handout), self._fonts_for(handout))
         stylesheet = self._stylesheet(run)
         guess = self._guesses.get(handout.identity) or _stored_guess(handout)
         plan = _Pagination(handout, dict(guess[0]), dict(guess[1]))
@@ -149,6 +149,18 @@ class Typesetter:
             parts = plan.parts()
             if all(asked.get(part.id) == plan.numbers(part) for part in parts):
                 break
+        else:
+            # Numbers that keep changing the layout that makes them: one last pass
+            # with the latest (every part laid out, the numbers right but for what
+            # this pass changes again), and say so.
+            for part in plan.parts():
+                asked[part.id] = plan.numbers(part)
+                laid[part.id] = self._part(run, stylesheet, part, asked[part.id])
+            parts = plan.parts()
+            warn(
+                f"the page numbers did not settle after {MAX_PASSES + 1} layouts; "
+                "check the page numbers in the list of exercises and the footers"
+            )
         self._guesses[handout.identity] = (plan.counts, plan.anchors)
         if (plan.counts, plan.anchors) != guess:
             _store_guess(handout, plan.counts, plan.anchors)
@@ -169,8 +181,9 @@ class Typesetter:
                     f"{part.warn_as} does not fit on one page{tried} "
                     f"(it runs onto {len(doc.pages) - 1} more); shorten its text"
                 )
-        cover_numbers = asked.get(parts[0].id) or plan.numbers(parts[0])
-        cover_key = _digest(handout.stylesheet, run.cover_html, cover_numbers.css(), run.assets)
+        cover_key = _digest(
+            handout.stylesheet, run.cover_html, asked[parts[0].id].css(), _cover_assets(run)
+        )
         document = docs[0].copy([page for doc in docs for page in doc.pages])
         document.metadata = _metadata(handout.metadata)
         return Laid(document, docs[0], cover_key)
@@ -208,21 +221,22 @@ class Typesetter:
         run.warnings += self._parts[key].warnings
         return self._parts[key].result
 
-    def _font_config(self, handout: Handout):
-        from weasyprint.text.fonts import FontConfiguration
-
+    def _fonts_for(self, handout: Handout) -> _Fonts:
         key = _assets_key(handout, fonts_only=True)
-        if key not in self._font_configs:
-            self._font_configs = {key: FontConfiguration(), **self._font_configs}
-            while len(self._font_configs) > KEPT_HANDOUTS:
-                del self._font_configs[next(reversed(self._font_configs))]
-        return self._font_configs[key]
+        if key not in self._fonts:
+            self._fonts = {key: _Fonts(), **self._fonts}
+            while len(self._fonts) > KEPT_HANDOUTS:
+                del self._fonts[next(reversed(self._fonts))]
+        return self._fonts[key]
 
     def _stylesheet(self, run: _Run):
         """The handout's stylesheet, parsed once: its @font-face rules load the fonts."""
+        sheets = run.fonts.stylesheets
         key = (run.handout.stylesheet, run.assets)
-        if key not in self._stylesheets:
-            self._stylesheets[key] = _made(
+        if key not in sheets:
+            while len(sheets) >= KEPT_HANDOUTS:  # --watch on a layout: the latest few
+                del sheets[next(iter(sheets))]
+            sheets[key] = _made(
                 run.handout.source,
                 lambda: weasyprint.CSS(
                     string=run.handout.stylesheet,
@@ -231,8 +245,16 @@ class Typesetter:
                     font_config=run.font_config,
                 ),
             )
-        run.warnings += self._stylesheets[key].warnings
-        return self._stylesheets[key].result
+        run.warnings += sheets[key].warnings
+        return sheets[key].result
+
+
+class _Fonts:
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.config = FontConfiguration()
+        self.stylesheets: dict[tuple, _Kept] = {}
 
 
 @dataclass
@@ -241,7 +263,7 @@ class _Run:
 
     handout: Handout
     assets: bytes  # changes when any image or font does
-    font_config: object
+    fonts: _Fonts
     used: set[tuple] = field(default_factory=set)  # the part layouts it used
     shrunk: set[str] = field(default_factory=set)  # exercises whose figure shrank
     warnings: list[str] = field(default_factory=list)
@@ -249,6 +271,7 @@ class _Run:
 
     def __post_init__(self) -> None:
         self.fetcher = AssetFetcher(self.handout.assets)
+        self.font_config = self.fonts.config
 
 
 def _metadata(metadata: Metadata):
@@ -322,14 +345,34 @@ class _Pagination:
 
 def _stored_guess(handout: Handout) -> tuple[dict, dict]:
     """The page counts of the previous build of this handout, kept in the booklet
-    cache: a first pass with them is usually the only one, even in a new process."""
+    cache: a first pass with them is usually the only one, even in a new process.
+    Only a guess: anything of the wrong shape is no guess at all."""
     from booklet import cache
 
     try:
         counts, anchors = json.loads(cache.load(_guess_name(handout)) or "[{}, {}]")
-        return counts, {anchor: tuple(place) for anchor, place in anchors.items()}
+        counts = {str(part): count for part, count in counts.items() if _whole(count)}
+        anchors = {
+            str(anchor): (str(part), index)
+            for anchor, (part, index) in anchors.items()
+            if _whole(index, 0)
+        }
+        return counts, anchors
     except (ValueError, TypeError, AttributeError):
         return {}, {}
+
+
+def _whole(value, least: int = 1) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def _cover_assets(run: _Run) -> bytes:
+    """What the cover's picture depends on among the files: its own images, the fonts."""
+    digest = hashlib.sha256()
+    for asset in run.handout.assets:
+        if asset.path is not None or f'"{asset.href}"' in run.cover_html:
+            digest.update(asset.href.encode() + b"\0" + asset.fingerprint() + b"\0")
+    return digest.digest()
 
 
 def _store_guess(handout: Handout, counts: dict, anchors: dict) -> None:
