@@ -370,7 +370,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of cold builds")
     parser.add_argument("--batch-rounds", type=int, default=2, help="it is slow: fewer")
-    parser.add_argument("--watch-edits", type=int, default=5)
+    parser.add_argument("--watch-edits", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="1 round each, 2 watch edits")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     args = parser.parse_args()

@@ -133,6 +133,10 @@ class _Epub:
                         "epub3_pages": False,
                         "mtime": booklet.modified,
                         "landmark_title": "Landmarks",
+                        # Not compressed here: the archive is rewritten (and
+                        # compressed) below, and deflating the fonts twice was a
+                        # third of the EPUB's time.
+                        "compresslevel": 0,
                     },
                 )
             except OSError as err:
