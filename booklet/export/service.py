@@ -14,12 +14,14 @@ tasks, the answers, and errors and warnings as text.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +81,24 @@ class LocalTypesetter:
             from booklet.export.typeset import Typesetter
 
             self._typesetter = Typesetter()
+            # Let go of the layouts, then the fonts, while the libraries are still
+            # there: left to the end of the interpreter, Pango objects can be freed
+            # after what they hang on, and the process crashes on its way out.
+            self._release = weakref.finalize(self, _release, self._typesetter)
         return self._typesetter
 
     def submit(self, tasks: Sequence[Task], source: Path, strict: bool) -> Iterator[Answer]:
         return _perform_all(self.typesetter, tasks, source, strict)
 
     def close(self) -> None:
-        pass
+        if self._typesetter is not None:
+            self._release()
+            self._typesetter = None
+
+
+def _release(typesetter) -> None:
+    typesetter.forget()
+    gc.collect()
 
 
 class TypesetterProcess:

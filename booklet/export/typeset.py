@@ -16,6 +16,7 @@ or a worker building many sources), an edit lays out only the parts it changed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -122,6 +123,12 @@ class Typesetter:
 
     def new_build(self) -> None:
         self._laid = {}
+
+    def forget(self) -> None:
+        """Drop every layout kept, then the stylesheets and fonts they were made with."""
+        self._laid, self._parts, self._in_use, self._data_sheets = {}, {}, {}, {}
+        gc.collect()
+        self._fonts = {}
 
     def lay_out(self, handout: Handout, warn: Warn) -> Laid:
         """`handout` laid out, once per build (the EPUB's page numbers and the PDF come
