@@ -244,11 +244,12 @@ def watch(work: Path, edits: int, env: dict[str, str], notes: list[str]) -> dict
             said = " / ".join(line.strip() for line in output[-3:]) or "nothing"
             notes.append(f"watch: not available (it printed: {said})")
             return None
+        text = original
         for n in range(1, edits + 1):
             # A real edit, as a user's, different each time (a bare touch may be no
-            # change): in the intro, then in an exercise, and so on.
+            # change), one place at a time: in an exercise, then in the intro, and so on.
             edited = EDITS[n % len(EDITS)]
-            text = original.replace(edited, f"{edited} ({n})")
+            text = re.sub(rf"{re.escape(edited)}( \(\d+\))?", f"{edited} ({n})", text, count=1)
             saved = time.perf_counter()
             source.write_text(text, encoding="utf-8")
             found = wait_for(r"rebuilt in ([0-9.]+) s")
