@@ -116,8 +116,8 @@ def build_one(options: BuildOptions, source: Path) -> Outcome:
             typesetter.close()
 
 
-def _builder(options: BuildOptions, typesetter: Typesetter | None = None) -> Builder:
-    return Builder(options, warn=lambda source, message: None, typesetter=typesetter)
+def _builder(options: BuildOptions) -> Builder:
+    return Builder(options, warn=lambda source, message: None)
 
 
 _worker: dict = {}

@@ -113,12 +113,13 @@ def _render(job: ExportJob, paper: str, press: bool, pad_to: int) -> Handout:
     def document(body: str) -> str:
         return renderer.render("print.html", booklet=booklet, body=body, paper=paper)
 
+    exercises = {exercise.anchor: exercise for exercise in booklet.exercises}
     parts = []
     for page in renderer.pages(booklet, "print", anchor_link, paper=paper):
-        exercise = next((e for e in booklet.exercises if e.anchor == page.id), None)
-        if page.kind != "exercise" or exercise is None:
+        if page.kind != "exercise":
             parts.append(Part(page.kind, page.id, document(page.html)))
             continue
+        exercise = exercises[page.id]
         smaller = ()
         if exercise.figure:
             smaller = tuple(

@@ -93,7 +93,7 @@ def handout_facts(typesetter: Typesetter, task: HandoutFacts, warn: Warn) -> Fac
     cover = None
     if laid.cover_key not in task.known_covers:
         cover = carefully(task.handout.source, warn, laid.cover.write_pdf)
-    return Facts(laid.page_starts(), len(laid.document.pages), laid.cover_key, cover)
+    return Facts(laid.page_starts(), laid.cover_key, cover)
 
 
 def draw_figures(typesetter: Typesetter, task: DrawFigures, warn: Warn) -> bytes:

@@ -67,7 +67,6 @@ class HandoutFacts(Task):
 @dataclass(frozen=True)
 class Facts:
     page_starts: dict[str, int]  # {element id: the handout page it begins}
-    pages: int
     cover_key: str  # changes with anything the cover's layout depends on
     cover_pdf: bytes | None = field(default=None, repr=False)
 

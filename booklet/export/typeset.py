@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from booklet import cache
 from booklet.css import css_string
 from booklet.errors import OutputError, SourceError
 from booklet.export.engine import (
@@ -133,15 +134,15 @@ class Typesetter:
     def lay_out(self, handout: Handout, warn: Warn) -> Laid:
         """`handout` laid out, once per build (the EPUB's page numbers and the PDF come
         from one layout); its warnings are given the first time."""
-        key = (handout, _assets_key(handout))
-        if key not in self._laid:
-            self._laid[key] = self._lay_out(handout, warn)
-        return self._laid[key]
+        assets = _fingerprint(handout.assets)
+        if (handout, assets) not in self._laid:
+            self._laid[handout, assets] = self._lay_out(handout, assets, warn)
+        return self._laid[handout, assets]
 
     # ---- one handout ----
 
-    def _lay_out(self, handout: Handout, warn: Warn) -> Laid:
-        run = _Run(handout, _assets_key(handout), self._fonts_for(handout))
+    def _lay_out(self, handout: Handout, assets: bytes, warn: Warn) -> Laid:
+        run = _Run(handout, assets, self._fonts_for(handout))
         stylesheet = self._stylesheet(run)
         guess = self._guesses.get(handout.identity) or _stored_guess(handout)
         plan = _Pagination(handout, dict(guess[0]), dict(guess[1]))
@@ -188,8 +189,18 @@ class Typesetter:
                     f"{part.warn_as} does not fit on one page{tried} "
                     f"(it runs onto {len(doc.pages) - 1} more); shorten its text"
                 )
-        cover_key = _digest(
-            handout.stylesheet, run.cover_html, asked[parts[0].id].css(), _cover_assets(run)
+        # The cover's own images and the fonts are all of the files its picture shows.
+        cover_files = [
+            asset
+            for asset in handout.assets
+            if asset.path is not None or f'"{asset.href}"' in run.cover_html
+        ]
+        cover_key = cache.key(
+            "cover-layout",
+            handout.stylesheet,
+            run.cover_html,
+            asked[parts[0].id].css(),
+            _fingerprint(cover_files),
         )
         document = docs[0].copy([page for doc in docs for page in doc.pages])
         document.metadata = _metadata(handout.metadata)
@@ -229,7 +240,7 @@ class Typesetter:
         return self._parts[key].result
 
     def _fonts_for(self, handout: Handout) -> _Fonts:
-        key = _assets_key(handout, fonts_only=True)
+        key = _fingerprint(asset for asset in handout.assets if asset.path is not None)
         if key not in self._fonts:
             self._fonts = {key: _Fonts(), **self._fonts}
             while len(self._fonts) > KEPT_HANDOUTS:
@@ -354,8 +365,6 @@ def _stored_guess(handout: Handout) -> tuple[dict, dict]:
     """The page counts of the previous build of this handout, kept in the booklet
     cache: a first pass with them is usually the only one, even in a new process.
     Only a guess: anything of the wrong shape is no guess at all."""
-    from booklet import cache
-
     try:
         counts, anchors = json.loads(cache.load(_guess_name(handout)) or "[{}, {}]")
         counts = {str(part): count for part, count in counts.items() if _whole(count)}
@@ -373,41 +382,20 @@ def _whole(value, least: int = 1) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= least
 
 
-def _cover_assets(run: _Run) -> bytes:
-    """What the cover's picture depends on among the files: its own images, the fonts."""
-    digest = hashlib.sha256()
-    for asset in run.handout.assets:
-        if asset.path is not None or f'"{asset.href}"' in run.cover_html:
-            digest.update(asset.href.encode() + b"\0" + asset.fingerprint() + b"\0")
-    return digest.digest()
-
-
 def _store_guess(handout: Handout, counts: dict, anchors: dict) -> None:
-    from booklet import cache
-
     cache.store(_guess_name(handout), json.dumps([counts, anchors]).encode())
 
 
 def _guess_name(handout: Handout) -> str:
-    from booklet import cache
-
     return cache.key("pages", *handout.identity)
 
 
-def _assets_key(handout: Handout, fonts_only: bool = False) -> bytes:
+def _fingerprint(assets: Iterable[Asset]) -> bytes:
+    """Changes whenever any of the files does (fonts are files: a font, a stylesheet)."""
     digest = hashlib.sha256()
-    for asset in handout.assets:
-        if asset.path is not None or not fonts_only:
-            digest.update(asset.href.encode() + b"\0" + asset.fingerprint() + b"\0")
+    for asset in assets:
+        digest.update(asset.href.encode() + b"\0" + asset.fingerprint() + b"\0")
     return digest.digest()
-
-
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256(weasyprint.__version__.encode())
-    for part in parts:
-        data = part if isinstance(part, bytes) else part.encode()
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 class AssetFetcher(URLFetcher):
