@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from booklet.errors import BookletError, BuildWarning, UsageError
-from booklet.export import FORMATS, ExportJob, Written
+from booklet.export import FORMATS, ExportJob, Written, resolve_formats
 from booklet.export.service import LocalTypesetter, TypesetterProcess, can_fork, carry_out
+from booklet.glyphs import warn_missing_glyphs
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
 from booklet.pool import Outcome, run_jobs
 
 if TYPE_CHECKING:
-    from booklet.fonts import FontStack
-    from booklet.model import Booklet
+    pass
 
 __all__ = ["DEFAULT_OPTIONS", "BuildOptions", "Builder", "build_sources", "find_sources"]
 Warn = Callable[[Path, str], None]
@@ -37,23 +37,6 @@ def find_sources(options: BuildOptions) -> list[Path]:
     return found
 
 
-def warn_missing_glyphs(booklet: Booklet, fonts: FontStack, warn: Callable[[str], None]) -> None:
-    """WeasyPrint silently draws characters the fonts lack in a system font, or as
-    empty boxes: name them, so the author can add a font that has them."""
-    from booklet.fonts import missing_characters
-    from booklet.model import visible_text
-
-    missing = missing_characters(visible_text(booklet), fonts)
-    if missing:
-        shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
-        codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
-        warn(
-            f"the fonts ({', '.join(sorted({fonts.body, fonts.headings}))}) have no "
-            f"glyphs for {shown} ({codes}{', …' if len(missing) > 5 else ''}); they will "
-            "show in another font or as empty boxes: add a font that has them to fonts/"
-        )
-
-
 class Builder:
     """Builds sources one by one, sharing the font stack, the layout and the
     typesetter between them."""
@@ -63,6 +46,7 @@ class Builder:
         from booklet.fonts import load_font_stack
         from booklet.render import Renderer
 
+        resolve_formats(list(options.formats))  # the Python API: unknown names are an error
         self.options = options
         self.project = Project(options.project.resolve())
         self.fonts = load_font_stack(self.project)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
 import time
 from collections.abc import Iterable
@@ -17,7 +18,8 @@ from typing import TextIO
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, BuildOptions, build_sources, find_sources
 from booklet.errors import BookletError, UsageError
-from booklet.export import FORMATS, PAPERS, Written, resolve_formats
+from booklet.export import FORMATS, Written, resolve_formats
+from booklet.options import PAPERS
 from booklet.pool import Outcome
 
 
@@ -34,17 +36,34 @@ class _Parser(argparse.ArgumentParser):
             stream.write(message)
 
 
+# Commands other than a build, `make-booklet NAME ...`: each a module with
+# `add_arguments(parser)` and `run(args, stdout) -> int` that raises BookletError,
+# imported only when its command is given.
+COMMANDS: dict[str, tuple[str, str]] = {}  # name -> (module, what it does)
+
+
+def program_name() -> str:
+    """The command as the user typed it, for --help and usage lines."""
+    typed = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if typed == "__main__.py":
+        return "python -m booklet"
+    return typed if typed in ("make_booklet.py", "make-booklet") else "make-booklet"
+
+
 def build_parser(
     stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> argparse.ArgumentParser:
     formats = ", ".join(f"{fmt.name} ({fmt.description})" for fmt in FORMATS.values())
+    prog = program_name()
+    commands = "".join(f"\n  {prog} {name}: {about}" for name, (_, about) in COMMANDS.items())
     parser = _Parser(
         stdout=stdout or sys.stdout,
         stderr=stderr or sys.stderr,
-        prog="make_booklet.py",
+        prog=prog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn Markdown articles into a print-ready PDF handout and an EPUB.",
-        epilog="Example: python make_booklet.py source/hamstring-exercises-for-runners.md "
-        "--paper a4",
+        epilog=f"Example: {prog} source/hamstring-exercises-for-runners.md --paper a4"
+        + (f"\n\nOther commands ({prog} COMMAND --help for more):{commands}" if commands else ""),
     )
     parser.add_argument(
         "sources",
@@ -124,6 +143,9 @@ def main(
 ) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        return _command(argv[0], argv[1:], stdout, stderr)
     parser = build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
@@ -164,6 +186,25 @@ def main(
             stdout,
         )
     return exit_code
+
+
+def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """`make-booklet NAME ...`: a command other than a build."""
+    module_name, about = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = _Parser(
+        stdout=stdout, stderr=stderr, prog=f"{program_name()} {name}", description=about
+    )
+    module.add_arguments(parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return module.run(args, stdout)
+    except BookletError as err:
+        _print_error(err, stderr)
+        return err.exit_code
 
 
 def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from booklet.build import Builder, BuildOptions, warn_missing_glyphs
+from booklet.build import Builder, BuildOptions
 from booklet.clients import Client
 from booklet.clock import today
 from booklet.errors import BookletError, BuildWarning, SourceError, UsageError
 from booklet.export import ExportJob, Written
+from booklet.glyphs import warn_missing_glyphs
 from booklet.output import atomic_write
 from booklet.pool import Outcome, run_jobs
 

@@ -83,23 +83,3 @@ class Booklet:
     @property
     def exercises(self) -> list[Exercise]:
         return [exercise for section in self.sections for exercise in section.exercises]
-
-
-def visible_text(booklet: Booklet) -> str:
-    """Every piece of text the reader will see, without markup."""
-    pieces = [
-        booklet.title,
-        booklet.subtitle or "",
-        booklet.author.name,
-        booklet.author.bio_html,
-        booklet.disclaimer_html,
-        booklet.intro_html,
-        booklet.closing_html,
-    ]
-    for section in booklet.sections:
-        pieces += [section.title, section.html]
-        pieces += [text for e in section.exercises for text in (e.name, e.html, e.dose or "")]
-    pieces += [booklet.prepared_for or "", booklet.note_html]
-    from booklet.markup import plain_text
-
-    return plain_text("\n".join(pieces))

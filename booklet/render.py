@@ -70,7 +70,6 @@ class Renderer:
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xhtml"]),
-            bytecode_cache=_compiled_templates(),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -147,21 +146,6 @@ class Renderer:
             **context,
         )
         return Page("exercise", exercise.anchor, exercise.name, html)
-
-
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """Jinja's compiled templates, kept in the booklet cache: compiling the layout's
-    partials is a tenth of a cold build. Keyed by each template's own text."""
-    from booklet import cache
-
-    where = cache.folder()
-    if where is None:
-        return None
-    try:
-        (where / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(where / "templates"))
 
 
 def _read_labels(path: Path) -> dict[str, dict[str, str]]:

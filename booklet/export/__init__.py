@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from booklet.errors import UsageError
+
 if TYPE_CHECKING:
     from booklet.export.tasks import Task
     from booklet.fonts import FontStack
     from booklet.model import Booklet
     from booklet.render import Renderer
-
-PAPERS = ("letter", "a4", "a5")
-
 
 @dataclass(frozen=True)
 class ExportJob:
@@ -88,4 +87,9 @@ ALL = "all"
 
 def resolve_formats(names: list[str]) -> tuple[str, ...]:
     """The formats asked for, with `all` standing for every one."""
+    unknown = [name for name in names if name not in FORMATS and name != ALL]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown format '{(unknown or [''])[0]}'; choose from: {', '.join(FORMATS)}, {ALL}"
+        )
     return tuple(FORMATS) if ALL in names else tuple(dict.fromkeys(names))
