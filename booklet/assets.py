@@ -63,7 +63,13 @@ class ImageFinder:
             data = checked_image(path)
         except ImageRejected as err:
             raise AssetRefused(str(err)) from None
-        image = Image(path=path, href=self._unique_href(path), alt=alt, data=data)
+        image = Image(
+            path=path,
+            href=self._unique_href(path),
+            alt=alt,
+            data=data,
+            media_type=MEDIA_TYPES[path.suffix.lower()],
+        )
         self._by_path[path] = image
         return image
 

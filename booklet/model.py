@@ -15,10 +15,7 @@ class Image:
     href: str  # where it lives inside the output, e.g. "images/piriformis.svg"
     alt: str
     data: bytes = field(repr=False, compare=False, default=b"")  # checked (SVG: cleaned) bytes
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[self.path.suffix.lower()]
+    media_type: str = "image/svg+xml"  # of `data`, which is what the outputs get
 
 
 MEDIA_TYPES = {

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from booklet.model import Booklet
     from booklet.render import Renderer
 
+
 @dataclass(frozen=True)
 class ExportJob:
     """Everything an exporter needs: the model, the layout, and the user's options."""
