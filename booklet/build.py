@@ -1,30 +1,31 @@
 """Orchestrate a build: find the sources, parse each, hand it to each exporter.
 
-One source is built here, with the typesetter in a process of its own where that
-helps (export/service.py); several are built across the cores, each worker with
-its own typesetter. This module imports the heavy parts (Jinja, Markdown, fonts)
-only when building, so that the typesetter's process can start before them.
+One source is built in this process; several are built across the cores, each
+worker process with its own Builder (its fonts, layout and typesetter loaded
+once for all its sources). The outputs of one source are written together or not
+at all (output.staged).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from booklet.errors import BookletError, BuildWarning, UsageError
+from booklet.errors import BookletError, BuildWarning, OutputError, UsageError
 from booklet.export import FORMATS, ExportJob, Written, resolve_formats
-from booklet.export.service import LocalTypesetter, TypesetterProcess, can_fork, carry_out
 from booklet.glyphs import warn_missing_glyphs
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
+from booklet.output import staged
 from booklet.pool import Outcome, run_jobs
 
 if TYPE_CHECKING:
-    pass
+    from booklet.export.typesetter import Typesetter
+    from booklet.model import Booklet
 
 __all__ = ["DEFAULT_OPTIONS", "BuildOptions", "Builder", "build_sources", "find_sources"]
 Warn = Callable[[Path, str], None]
-Typesetter = LocalTypesetter | TypesetterProcess
 
 
 def find_sources(options: BuildOptions) -> list[Path]:
@@ -35,6 +36,31 @@ def find_sources(options: BuildOptions) -> list[Path]:
     if not found:
         raise UsageError(f"no sources given and no .md files in {folder}; name a source file")
     return found
+
+
+def output_paths(options: BuildOptions, stem: str) -> dict[str, Path]:
+    """{format: the file it writes} for a source whose file name is `stem`.md."""
+    return {name: options.out / f"{stem}{FORMATS[name].suffix}" for name in options.formats}
+
+
+def check_outputs(options: BuildOptions, sources: list[Path], inputs: list[Path] = ()) -> None:
+    """Before anything is built: no two sources write the same file, and no output
+    overwrites an input (a source, a client list)."""
+    written_by: dict[Path, Path] = {}
+    read = {path.resolve(): path for path in [*sources, *inputs]}
+    for source in sources:
+        for path in output_paths(options, source.stem).values():
+            where = path.resolve()
+            if where in written_by and written_by[where] != source.resolve():
+                raise UsageError(
+                    f"{written_by[where]} and {source} would both be written to {path}; "
+                    "rename one of them, or build them into different --out folders"
+                )
+            if where in read:
+                raise UsageError(
+                    f"building {source} would overwrite {read[where]}; choose another --out"
+                )
+            written_by[where] = source.resolve()
 
 
 class Builder:
@@ -51,70 +77,82 @@ class Builder:
         self.project = Project(options.project.resolve())
         self.fonts = load_font_stack(self.project)
         self.renderer = Renderer(self.project, options.layout, self.fonts)
-        self.typesetter = typesetter or LocalTypesetter.shared()
+        self._typesetter = typesetter
         self._warn = warn
 
+    @property
+    def typesetter(self) -> Typesetter:
+        """Made on first use: WeasyPrint is imported only when something is laid out,
+        so that a bad source is reported at once."""
+        if self._typesetter is None:
+            from booklet.export.typesetter import Typesetter
+
+            self._typesetter = Typesetter()
+        return self._typesetter
+
     def build(self, source: Path) -> list[Written]:
-        """Build `source` in the options' formats."""
+        """Build `source` in the options' formats: all of them, or none."""
         from booklet.parse import parse_booklet
 
         booklet = parse_booklet(source, self.project)
+        return self.export(booklet, output_paths(self.options, booklet.stem), where=source)
+
+    def export(
+        self,
+        booklet: Booklet,
+        targets: dict[str, Path],
+        where: Path,
+        also: dict[Path, Callable[[dict[str, Path]], bytes]] | None = None,
+    ) -> list[Written]:
+        """`booklet` in each format of `targets` ({format: file}), and the files of
+        `also` ({file: make its bytes from the formats' files}), written together once
+        every one is made. Warnings name `where`; each is said once."""
+        said: set[str] = set()
 
         def warn(message: str) -> None:
-            if self.options.strict:
-                raise BuildWarning.strict(source, message)
-            self._warn(source, message)
+            if self.options.strict:  # before anything of this source is written
+                raise BuildWarning.strict(where, message)
+            if message not in said:
+                said.add(message)
+                self._warn(where, message)
 
         warn_missing_glyphs(booklet, self.fonts, warn)
         job = ExportJob(
             booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
         )
-        out = self.options.out
-        plans = {
-            name: FORMATS[name].planner()(job, out / f"{booklet.stem}{FORMATS[name].suffix}")
-            for name in self.options.formats
-        }
-        written = carry_out(self.typesetter, plans, source, self.options.strict, warn)
-        return [written[name] for name in self.options.formats]
+        also = also or {}
+        written = []
+        with staged([*targets.values(), *also]) as temporaries:
+            made = {name: temporaries[target] for name, target in targets.items()}
+            for name, target in targets.items():
+                try:
+                    output = FORMATS[name].exporter()(job, made[name], self.typesetter)
+                    written.append(dataclasses.replace(output, path=target))
+                except OSError as err:
+                    raise OutputError(target, f"cannot write ({err.strerror or err})") from None
+            for target, make in also.items():
+                temporaries[target].write_bytes(make(made))
+                written.append(Written(target, temporaries[target].stat().st_size))
+        return written
 
 
 def build_sources(options: BuildOptions, sources: list[Path]) -> Iterator[Outcome]:
     """Every source's outcome, in the order they finish, built across the cores."""
-    if len(sources) == 1:
-        yield build_one(options, sources[0])
-        return
-    _builder(options)  # a bad layout or font: fail once, here
+    check_outputs(options, sources)
+    if len(sources) > 1:
+        Builder(options, warn=lambda source, message: None)  # a bad layout or font: fail once
     yield from run_jobs(sources, _build_source, _start_worker, (options,))
-
-
-def build_one(options: BuildOptions, source: Path) -> Outcome:
-    """One source. Where it can, the typesetter starts in its own process first, and
-    imports WeasyPrint while this process loads the layout and parses the source."""
-    typesetter = TypesetterProcess("fork") if can_fork() else None
-    try:
-        _start_worker(options, typesetter)
-        return _build_source(source)
-    finally:
-        _worker.clear()
-        if typesetter is not None:
-            typesetter.close()
-
-
-def _builder(options: BuildOptions) -> Builder:
-    return Builder(options, warn=lambda source, message: None)
 
 
 _worker: dict = {}
 
 
-def _start_worker(options: BuildOptions, typesetter: Typesetter | None = None) -> None:
+def _start_worker(options: BuildOptions) -> None:
     """Each worker loads the fonts and the layout once, for all its sources."""
     warnings: list[str] = []
     _worker["warnings"] = warnings
     _worker["builder"] = Builder(
-        options,
-        warn=lambda source, message: warnings.append(f"{source}: {message}"),
-        typesetter=typesetter,
+        options, warn=lambda source, message: warnings.append(f"{source}: {message}")
     )
 
 

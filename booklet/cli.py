@@ -9,14 +9,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from booklet import __version__
-from booklet.build import DEFAULT_OPTIONS, BuildOptions, build_sources, find_sources
+from booklet.build import (
+    DEFAULT_OPTIONS,
+    BuildOptions,
+    build_sources,
+    check_outputs,
+    find_sources,
+)
 from booklet.errors import BookletError, UsageError
 from booklet.export import FORMATS, Written, resolve_formats
 from booklet.options import PAPERS
@@ -134,6 +144,12 @@ def build_parser(
         action="store_true",
         help="declare the handout PDF as PDF/UA-1 (accessible PDF; it is always tagged)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say more about what the build does (also BOOKLET_DEBUG=1)",
+    )
     parser.add_argument("--version", action="version", version=f"booklet {__version__}")
     return parser
 
@@ -144,8 +160,21 @@ def main(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in COMMANDS:
-        return _command(argv[0], argv[1:], stdout, stderr)
+    verbose = "-v" in argv or "--verbose" in argv or os.environ.get("BOOKLET_DEBUG") == "1"
+    with _said_on(stderr, verbose), _signals_stop():
+        try:
+            if argv and argv[0] in COMMANDS:
+                return _command(argv[0], argv[1:], stdout, stderr)
+            return _build(argv, stdout, stderr)
+        except KeyboardInterrupt:
+            print(
+                "error: stopped; the files already written are whole, the others were not touched",
+                file=stderr,
+            )
+            return 130
+
+
+def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
@@ -171,6 +200,7 @@ def main(
         if args.watch:
             from booklet.watch import watch
 
+            check_outputs(options, sources)
             return watch(options, sources, stdout, stderr)
         started = time.perf_counter()
         built, exit_code = _report(build_sources(options, sources), len(sources), stdout, stderr)
@@ -265,6 +295,49 @@ class _Lines(contextlib.AbstractContextManager):
 
     def __exit__(self, *exc) -> None:
         return None
+
+
+@contextlib.contextmanager
+def _said_on(stderr: TextIO, verbose: bool):
+    """What the library logs (a cache it cannot use; with -v, what the build did)
+    is said on stderr, one line each, while the command runs."""
+    logger = logging.getLogger("booklet")
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(_LevelPrefix())
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+class _LevelPrefix(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+@contextlib.contextmanager
+def _signals_stop():
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does: what is being written is
+    cleaned up, the workers stop, one line is said."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, frame):
+        raise KeyboardInterrupt
+
+    kept = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
 
 
 def _print_error(err: BookletError, stderr: TextIO) -> None:

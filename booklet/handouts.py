@@ -12,10 +12,8 @@ from pathlib import Path
 from booklet.build import Builder, BuildOptions
 from booklet.clients import Client
 from booklet.clock import today
-from booklet.errors import BookletError, BuildWarning, SourceError, UsageError
-from booklet.export import ExportJob, Written
-from booklet.glyphs import warn_missing_glyphs
-from booklet.output import atomic_write
+from booklet.errors import BookletError, SourceError, UsageError
+from booklet.export import FORMATS
 from booklet.pool import Outcome, run_jobs
 
 CLIENTS_FOLDER = "clients"
@@ -39,8 +37,10 @@ def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: 
     """Each worker parses the source and loads the layout and fonts once."""
     from booklet.parse import parse_booklet
 
-    builder = Builder(options, warn=lambda source, message: None)
+    warnings: list[str] = []
+    builder = Builder(options, warn=lambda source, message: warnings.append(f"{source}: {message}"))
     _worker.update(
+        warnings=warnings,
         builder=builder,
         booklet=parse_booklet(source, builder.project),
         clients_file=clients_file,
@@ -49,47 +49,31 @@ def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: 
 
 
 def _build_one(client: Client) -> Outcome:
-    from booklet.export import pdf
-    from booklet.export.service import carry_out
+    """The client's handout, and their e-mail draft with it attached: both or neither."""
     from booklet.mail import email_draft
     from booklet.personal import personalise
 
     builder: Builder = _worker["builder"]
     booklet = _worker["booklet"]
     clients_file: Path = _worker["clients_file"]
-    eml: bool = _worker["eml"]
+    warnings: list[str] = _worker["warnings"]
+    warnings.clear()
     folder = builder.options.out / CLIENTS_FOLDER / client.slug
-    where = f"{clients_file}:{client.row}"
-    strict = builder.options.strict
-    warnings: list[str] = []
-
-    def warn(message: str) -> None:
-        if strict:  # before anything of this client's is written
-            raise BuildWarning.strict(where, message)
-        warnings.append(message)
-
+    targets = {
+        name: folder / f"{booklet.stem}{FORMATS[name].suffix}" for name in builder.options.formats
+    }
+    handout = targets["pdf"]
     try:
         mine = personalise(booklet, client, clients_file, today())
-        warn_missing_glyphs(mine, builder.fonts, warn)
-        job = ExportJob(
-            mine,
-            builder.renderer,
-            builder.fonts,
-            builder.options.paper,
-            warn,
-            builder.options.pdf_ua,
-        )
-        plans = {"pdf": pdf.plan(job, folder / f"{booklet.stem}.pdf")}
-        handout = carry_out(builder.typesetter, plans, Path(where), strict, warn)["pdf"]
-        written = [handout]
-        if eml:
-            target = folder / f"{booklet.stem}.eml"
-            with atomic_write(target) as temporary:
-                temporary.write_bytes(email_draft(builder.renderer, mine, client, handout.path))
-            written.append(Written(target, target.stat().st_size))
-        return Outcome(tuple(written), warnings=tuple(f"{where}: {w}" for w in warnings))
+        also = {}
+        if _worker["eml"]:
+            also[folder / f"{booklet.stem}.eml"] = lambda made: email_draft(
+                builder.renderer, mine, client, made["pdf"].read_bytes(), handout.name
+            )
+        written = builder.export(mine, targets, Path(f"{clients_file}:{client.row}"), also)
+        return Outcome(tuple(written), warnings=tuple(warnings))
     except BookletError as err:  # becomes data here: exceptions do not cross processes whole
-        return Outcome(error=str(err), exit_code=err.exit_code)
+        return Outcome(error=str(err), exit_code=err.exit_code, warnings=tuple(warnings))
 
 
 def prepare_clients(options: BuildOptions, clients_file: Path) -> tuple[BuildOptions, list[Client]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default
-from pathlib import Path
 
 from booklet.clients import Client
 from booklet.errors import SourceError
@@ -16,7 +15,10 @@ from booklet.render import Renderer
 TEMPLATE = "email.txt"
 
 
-def email_draft(renderer: Renderer, booklet: Booklet, client: Client, pdf: Path) -> bytes:
+def email_draft(
+    renderer: Renderer, booklet: Booklet, client: Client, pdf: bytes, filename: str
+) -> bytes:
+    """The draft to `client`, with `pdf` attached as `filename`."""
     text = renderer.render(TEMPLATE, booklet=booklet, client=client).lstrip()
     first, _, body = text.partition("\n")
     if not first.lower().startswith("subject:"):
@@ -32,7 +34,5 @@ def email_draft(renderer: Renderer, booklet: Booklet, client: Client, pdf: Path)
     message["Subject"] = first.split(":", 1)[1].strip()
     message["X-Unsent"] = "1"
     message.set_content(body.strip() + "\n")
-    message.add_attachment(
-        pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
-    )
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return message.as_bytes()

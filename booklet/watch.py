@@ -1,7 +1,7 @@
 """--watch: build, then rebuild whenever a source, a layout, an image or a font
-changes. This process keeps the layout's templates and the fonts loaded, and a
-typesetter process of its own keeps WeasyPrint, the fonts and every part's
-layout (export/typeset.py), so a rebuild lays out only the parts that changed.
+changes. This process keeps the layout's templates and the fonts loaded, and its
+typesetter keeps WeasyPrint's fonts, stylesheets and every part's layout
+(export/typesetter.py), so a rebuild lays out only the parts that changed.
 
 A bad edit prints its error and the watch goes on: the previous outputs stay as
 they were (outputs are written atomically), and the next good save rebuilds them.
@@ -9,7 +9,6 @@ they were (outputs are written atomically), and the next good save rebuilds them
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import TextIO
 
 from booklet.build import Builder, BuildOptions
 from booklet.errors import BookletError
-from booklet.export.service import LocalTypesetter, TypesetterProcess, can_fork
 from booklet.pool import Outcome
 
 # Wait this long after the last change before rebuilding: an editor's save is often
@@ -115,21 +113,18 @@ def _rebuild(session: _Session, sources, changed, wanted, stdout, stderr) -> Non
 
 
 class _Session:
-    """What a watch keeps warm between rebuilds. The builder holds this process's
-    templates and fonts, loaded again when a layout or font file changes. The
-    typesetter stays for the whole watch: with a second core it is a process of its
-    own, which keeps WeasyPrint, the fonts and each part's layout, keyed by all
-    that went into them (so a changed layout or font is never met by a stale one),
-    and writes the PDF while this process makes the EPUB."""
+    """What a watch keeps warm between rebuilds: the builder holds the templates and
+    fonts, loaded again when a layout or font file changes; the typesetter stays for
+    the whole watch, its layouts keyed by all that went into them (so a changed
+    layout or font is never met by a stale one)."""
 
     def __init__(self, options: BuildOptions):
+        from booklet.export.typesetter import Typesetter
+
         self.options = options
         self.warnings: list[str] = []
         self.builder: Builder | None = None
-        if (os.cpu_count() or 1) < 2:
-            self.typesetter = LocalTypesetter()
-        else:  # forked before the file watcher starts its threads, else spawned
-            self.typesetter = TypesetterProcess("fork" if can_fork() else "spawn")
+        self.typesetter = Typesetter()
 
     def load(self, stderr: TextIO) -> bool:
         """Load the layout and the fonts (again); False, and the error said, if bad."""
@@ -146,14 +141,6 @@ class _Session:
             return False
 
     def build(self, source: Path) -> Outcome:
-        outcome = self._build(source)
-        if not self.typesetter.alive:  # killed, or crashed: a new one, and build again
-            self.typesetter.close()
-            self.typesetter = self.builder.typesetter = TypesetterProcess("spawn")
-            outcome = self._build(source)
-        return outcome
-
-    def _build(self, source: Path) -> Outcome:
         self.warnings.clear()
         try:
             written = self.builder.build(source)

@@ -1,6 +1,6 @@
 """Speed features that must not change what is built: several sources in parallel,
---watch, the figure cache and the quicker WeasyPrint import. Timings are for
-bench/run.py, not for tests: these check behaviour only."""
+--watch, the cache, layouts kept between builds, and the quicker WeasyPrint
+import. Timings are for bench/run.py, not for tests: these check behaviour only."""
 
 from __future__ import annotations
 
@@ -245,10 +245,14 @@ def test_the_watch_flag_from_the_command_line(project, tmp_path):
 
 
 QUICK_IMPORT = """
-import ctypes.util, importlib.abc, sys
+import ctypes.util, importlib.abc, logging, sys
 calls = []
 original = ctypes.util.find_library
 ctypes.util.find_library = lambda name: calls.append(name) or original(name)
+said = []
+logging.getLogger("booklet").addHandler(logging.Handler())
+logging.getLogger("booklet").handlers[-1].emit = lambda record: said.append(record.getMessage())
+logging.getLogger("booklet").setLevel(logging.DEBUG)
 
 class FailOnce(importlib.abc.MetaPathFinder):
     failed = False
@@ -261,39 +265,28 @@ class FailOnce(importlib.abc.MetaPathFinder):
 MODE = sys.argv[1]
 sys.meta_path.insert(0, FailOnce())
 from booklet.export.engine import weasyprint
-from weasyprint.text.ffi import ffi
-import weasyprint.pdf.fonts as fonts
 deferred = type(sys.modules["fontTools.subset"]).__name__ == "_LazyModule"
 assert weasyprint.HTML(string="<p>x</p>").write_pdf().startswith(b"%PDF")
-compiled = type(ffi).__name__ == "CompiledFFI"
-print(MODE, FailOnce.failed, len(calls) > 0, compiled, deferred)
+print(MODE, FailOnce.failed, len(calls) > 0, deferred, "libpango" in " ".join(said))
 """
 
 
 @pytest.mark.parametrize(
-    "mode, cache, expected",
+    "mode, expected",
     [
-        ("quick", "cache", "quick False False True True"),
-        ("quick", "off", "quick False False False True"),  # no cache: declarations parsed
-        ("fail", "cache", "fail True True False True"),  # the ordinary import, after all
+        ("quick", "quick False False True False"),
+        # The ordinary import, after all, and the reason said at debug level.
+        ("fail", "fail True True True True"),
     ],
 )
-def test_weasyprint_imports_quickly_or_the_ordinary_way(tmp_path, mode, cache, expected):
-    """The quick import needs no find_library and no C parser, and leaves fontTools'
-    subsetter for later; if it fails (a system where only find_library finds a
-    library), the ordinary import runs and works."""
-    import os
-
-    env = {**os.environ, "BOOKLET_CACHE": str(tmp_path) if cache == "cache" else "off"}
-    for _ in range(2):  # the first run compiles the declarations into the cache
-        done = subprocess.run(
-            [sys.executable, "-c", QUICK_IMPORT, mode],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-        )
-        assert done.returncode == 0, done.stderr
+def test_weasyprint_imports_quickly_or_the_ordinary_way(mode, expected):
+    """The quick import needs no find_library and leaves fontTools' subsetter for
+    later; if it fails (a system where only find_library finds a library), the
+    ordinary import runs and works, and says why when asked (-v)."""
+    done = subprocess.run(
+        [sys.executable, "-c", QUICK_IMPORT, mode], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == expected
 
 
@@ -329,71 +322,17 @@ print("ok")
     assert done.stdout.strip() == "ok", done.stderr
 
 
-# ---- the typesetter in a process of its own ----
-
-
-def test_the_typesetter_in_its_own_process_makes_the_same_files(tmp_path, monkeypatch):
-    import booklet.build
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    made = {}
-    for forked in (True, False):
-        monkeypatch.setattr(booklet.build, "can_fork", lambda forked=forked: forked)
-        out = tmp_path / str(forked)
-        result = run(OUR_SOURCE, "--out", out, "--project", ROOT)
-        assert result.code == 0 and result.err == ""
-        assert [line.split(" (")[0] for line in result.out.splitlines()] == [
-            f"wrote {out / 'hamstring-exercises-for-runners.pdf'}",
-            f"wrote {out / 'hamstring-exercises-for-runners.epub'}",
-        ]
-        made[forked] = sorted((p.name, p.read_bytes()) for p in out.iterdir())
-    assert made[True] == made[False]
-
-
-def _failing_pdf(monkeypatch, failure) -> None:
-    import booklet.build
-    from booklet.export import perform
-    from booklet.export.tasks import WriteHandout
-
-    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)  # the child inherits the patch
-    monkeypatch.setitem(perform.HANDLERS, WriteHandout, failure)
-
-
-def test_an_error_in_the_typesetter_is_reported_as_one_line(project, tmp_path, monkeypatch):
-    from booklet.errors import OutputError
-
-    def full_disk(typesetter, task, warn):
-        raise OutputError(task.target, "the disk is full")
-
-    _failing_pdf(monkeypatch, full_disk)
-    source = write_source(project / "source", minimal_source())
-    result = run(source, "--out", tmp_path, "--project", project)
-    assert result.code == 1
-    assert result.err == f"error: {tmp_path / 'test.pdf'}: the disk is full\n"
-    assert (tmp_path / "test.epub").is_file(), "the EPUB did not wait for the PDF"
-    assert not (tmp_path / "test.pdf").exists()
-
-
-def test_a_typesetter_that_dies_is_one_clear_error(project, tmp_path, monkeypatch):
-    import os
-
-    _failing_pdf(monkeypatch, lambda typesetter, task, warn: os._exit(3))
-    source = write_source(project / "source", minimal_source())
-    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
-    assert result.code == 1
-    assert result.err == "error: the typesetter stopped unexpectedly; build again\n"
-
-
-def test_an_input_error_does_not_wait_for_the_typesetter(project, tmp_path, monkeypatch):
-    """The typesetter starts importing WeasyPrint at once; a bad source stops it."""
-    import booklet.build
-
-    monkeypatch.setattr(booklet.build, "can_fork", lambda: True)
+def test_an_input_error_is_said_before_weasyprint_is_imported(project, tmp_path):
+    """WeasyPrint takes a good part of a second to import: a bad source does not wait."""
     source = write_source(project / "source", "---\ntitle: [broken\n")
-    started = time.perf_counter()
-    result = run(source, "--out", tmp_path, "--project", project)
-    assert result.code == 2 and result.err.startswith(f"error: {source}:")
-    assert time.perf_counter() - started < 5
+    script = (
+        "import sys; from booklet.cli import main; "
+        f"code = main([{str(source)!r}, '--out', {str(tmp_path)!r}, '--project', "
+        f"{str(project)!r}]); print(code, 'weasyprint' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "2 False", done.stderr
+    assert done.stderr.startswith(f"error: {source}:")
 
 
 # ---- layouts kept between builds ----
@@ -401,34 +340,52 @@ def test_an_input_error_does_not_wait_for_the_typesetter(project, tmp_path, monk
 
 def test_a_rebuild_lays_out_only_what_changed_and_matches_a_fresh_build(tmp_path, monkeypatch):
     """A warm typesetter (--watch, a pool worker) reuses the layout of every part an
-    edit left alone; the files are the same bytes as a fresh build's."""
+    edit left alone; every format comes out the same bytes as a fresh build's."""
     from booklet.build import Builder
-    from booklet.export.service import LocalTypesetter
+    from booklet.export import FORMATS
+    from booklet.export.typesetter import Typesetter
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = tmp_path / "project"
     shutil.copytree(ROOT / "images", project / "images")
     source = write_source(project / "source", OUR_SOURCE.read_text(encoding="utf-8"), "h.md")
 
-    def builder(out: Path, typesetter: LocalTypesetter) -> Builder:
-        options = BuildOptions(out=out, project=project, formats=("pdf", "epub", "print"))
-        return Builder(options, warn=lambda source, message: None, typesetter=typesetter)
+    def build(out: Path, typesetter: Typesetter) -> None:
+        options = BuildOptions(out=out, project=project, formats=tuple(FORMATS))
+        Builder(options, warn=lambda source, message: None, typesetter=typesetter).build(source)
 
-    warm = LocalTypesetter()
-    builder(tmp_path / "first", warm).build(source)
-    first = warm.typesetter.parts_laid_out
-    assert first == 2 * 10, "every part, for the handout and the print-shop PDF"
+    warm = Typesetter()
+    build(tmp_path / "first", warm)
+    first = warm.parts_laid_out
+    # Every part, for the handout, the print-shop PDF and the booklet (11 parts, and
+    # its Notes page laid out twice: a first guess of one page a part gives 10).
+    assert first >= 10 + 10 + 11
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("fired up", "switched on"), encoding="utf-8")  # the intro
-    builder(tmp_path / "warm", warm).build(source)
-    assert warm.typesetter.parts_laid_out - first == 2, "only the intro, twice"
-    builder(tmp_path / "warm", warm).build(source)
-    assert warm.typesetter.parts_laid_out - first == 2, "nothing changed: nothing laid out"
+    build(tmp_path / "warm", warm)
+    assert warm.parts_laid_out - first == 3, "only the intro, once for each handout"
+    build(tmp_path / "warm", warm)
+    assert warm.parts_laid_out - first == 3, "nothing changed: nothing laid out"
 
-    builder(tmp_path / "fresh", LocalTypesetter()).build(source)
-    for name in ("h.pdf", "h.epub", "h-print.pdf"):
+    build(tmp_path / "fresh", Typesetter())
+    for name in ("h.pdf", "h.epub", "h-print.pdf", "h-booklet.pdf"):
         assert (tmp_path / "warm" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
     assert (tmp_path / "warm" / "h.pdf").read_bytes() != (tmp_path / "first" / "h.pdf").read_bytes()
+
+
+def test_the_page_counts_of_the_last_build_are_the_next_builds_guess(project, tmp_path):
+    """A new process guesses each part's length from the last build of the same
+    source (kept in the cache): a long intro then needs one layout pass, not two."""
+    long = "\n\n".join(["A paragraph that goes on for a while, so it runs long. " * 5] * 10)
+    source = write_source(project / "source", minimal_source(f"{long}\n\n### Move\n\nDo it.\n"))
+    said = []
+    for _ in range(2):
+        result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf", "-v")
+        assert result.code == 0
+        said.append([line for line in result.err.splitlines() if "part layouts" in line])
+    assert len(said[0]) == len(said[1]) == 1
+    assert "2 passes (no page counts known)" in said[0][0]
+    assert "1 pass (page counts guessed from the last build)" in said[1][0]
 
 
 def test_the_cover_picture_is_drawn_again_only_when_the_cover_changes(
@@ -445,105 +402,6 @@ def test_the_cover_picture_is_drawn_again_only_when_the_cover_changes(
     assert covers[0] == covers[1] != covers[2]
 
 
-# ---- the typesetter's process, when things go wrong ----
-
-
-def _noise_svg(seed: int) -> bytes:
-    """An SVG holding a picture of noise: its drawing is a PDF larger than a pipe holds."""
-    import base64
-    import io
-    import random
-
-    from PIL import Image
-
-    generator = random.Random(seed)
-    picture = Image.frombytes("L", (600, 600), generator.randbytes(600 * 600))
-    png = io.BytesIO()
-    picture.save(png, "PNG")
-    data = base64.b64encode(png.getvalue()).decode()
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600">'
-        f'<image href="data:image/png;base64,{data}" width="600" height="600"/></svg>'
-    ).encode()
-
-
-def test_answers_left_unread_never_block_the_next_batch_or_closing(tmp_path):
-    """A batch this process gave up on (a failure mid-build) still has its answers
-    read, so the typesetter is never left blocked on a full pipe."""
-    from booklet.export.service import TypesetterProcess
-    from booklet.export.tasks import DrawFigures, Figure
-
-    source = tmp_path / "x.md"
-    big = DrawFigures(source, (Figure("images/noise.svg", _noise_svg(1), 600, 600),))
-    small = DrawFigures(
-        source,
-        (
-            Figure(
-                "images/dot.svg",
-                b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
-                4,
-                4,
-            ),
-        ),
-    )
-    typesetter = TypesetterProcess("spawn")
-    answers = []
-
-    def scenario() -> None:
-        typesetter.submit([big, big, big], source, False)  # never read
-        answers.extend(typesetter.submit([small], source, False))
-        typesetter.submit([big, big], source, False)  # never read either
-        typesetter.close()
-
-    thread = threading.Thread(target=scenario, daemon=True)
-    thread.start()
-    thread.join(timeout=90)
-    if thread.is_alive():  # blocked: stop the child, so that the test run goes on
-        typesetter._process.kill()
-        pytest.fail("the typesetter and this process were both waiting on the pipe")
-    assert answers[0].error is None and answers[0].value.startswith(b"%PDF")
-    assert not typesetter.alive
-
-
-def test_watch_starts_a_new_typesetter_when_its_own_dies(project, tmp_path):
-    import os
-    import signal
-
-    from booklet.watch import _Session
-
-    source = write_source(project / "source", minimal_source())
-    options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
-    session = _Session(options)
-    try:
-        assert session.load(sys.stderr)
-        assert session.build(source).error is None
-        os.kill(session.typesetter._process.pid, signal.SIGKILL)
-        session.typesetter._process.join(timeout=10)
-        outcome = session.build(source)
-        assert outcome.error is None and session.typesetter.alive
-    finally:
-        session.close()
-
-
-# ---- pagination that does not settle, and guesses of the wrong shape ----
-
-
-def test_page_numbers_that_do_not_settle_are_made_right_and_said(project, tmp_path, monkeypatch):
-    import booklet.export.typeset
-
-    monkeypatch.setattr(booklet.export.typeset, "MAX_PASSES", 1)
-    monkeypatch.setenv("BOOKLET_CACHE", "off")  # no page counts from an earlier build
-    long = "\n\n".join(["A paragraph that goes on for a while, so it runs long. " * 5] * 10)
-    moves = "".join(f"### Move {n}\n\nDo move {n} slowly.\n\n" for n in range(1, 4))
-    source = write_source(project / "source", minimal_source(f"{long}\n\n## Moves\n\n{moves}"))
-    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
-    assert result.code == 0
-    assert "the page numbers did not settle after 2 layouts" in result.err
-    pdf = Pdf(tmp_path / "test.pdf")
-    total = len(pdf.pages)
-    assert all(f"page {n} of {total}" in pdf.text(n) for n in range(2, total))
-
-
 @pytest.mark.parametrize(
     "stored", [b'{"intro": "2"}', b'[{"intro": "x", "cover": true}, {"a": [1, 2, 3]}]', b"\xff"]
 )
@@ -554,9 +412,8 @@ def test_page_counts_of_the_wrong_shape_in_the_cache_are_no_guess(
 
     monkeypatch.setenv("BOOKLET_CACHE", str(tmp_path / "cache"))
     source = write_source(project / "source", minimal_source())
-    (tmp_path / "cache").mkdir()
     identity = (str(source), "letter", False, 2)
-    (tmp_path / "cache" / cache.key("pages", *identity)).write_bytes(stored)
+    cache.store(cache.key("pages", *identity), stored)
     result = run(source, "--out", tmp_path / "out", "--project", project, "--format", "pdf")
     assert result.code == 0 and result.err == ""
     assert len(Pdf(tmp_path / "out" / "test.pdf").pages) == 6

@@ -214,7 +214,7 @@ def test_page_numbers_hold_however_long_each_part_runs(project, tmp_path):
     right when the intro and the closing run over several pages and an exercise
     spills, and the list in the intro must point at the right pages."""
     from booklet.build import Builder
-    from booklet.export.service import LocalTypesetter
+    from booklet.export.typesetter import Typesetter
     from booklet.options import BuildOptions
 
     filler = "A paragraph that goes on for a while, so that the part runs long. " * 5
@@ -223,7 +223,7 @@ def test_page_numbers_hold_however_long_each_part_runs(project, tmp_path):
     spill = "\n\n".join([filler] * 16)
     body = f"{intro}\n\n## Moves\n\n{moves}### Long move\n\n{spill}\n\n---\n\n{intro}\n"
     source = write_source(project / "source", minimal_source(body))
-    typesetter, warnings = LocalTypesetter(), []
+    typesetter, warnings = Typesetter(), []
     options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
     Builder(options, lambda source, message: warnings.append(message), typesetter).build(source)
     pdf = Pdf(tmp_path / "test.pdf")
@@ -243,14 +243,14 @@ def test_page_numbers_hold_however_long_each_part_runs(project, tmp_path):
     assert any("exercise 6 'Long move' does not fit on one page" in w for w in warnings)
     # Two passes at most: the spill changed the page count after every part before.
     notes = sum(text.startswith("Notes") for text in pdf.pages)
-    assert typesetter.typesetter.parts_laid_out <= 2 * (10 + notes)
+    assert typesetter.parts_laid_out <= 2 * (10 + notes)
 
 
 def test_parts_of_unknown_length_are_laid_out_again_and_no_others(project, tmp_path):
     """A first build guesses one page a part. The intro and the closing, whose length
     is hardest to guess, go first; only they need a second layout when they run long."""
     from booklet.build import Builder
-    from booklet.export.service import LocalTypesetter
+    from booklet.export.typesetter import Typesetter
     from booklet.options import BuildOptions
 
     long = "\n\n".join(["A paragraph that goes on for a while, so it runs long. " * 5] * 10)
@@ -258,10 +258,10 @@ def test_parts_of_unknown_length_are_laid_out_again_and_no_others(project, tmp_p
     source = write_source(
         project / "source", minimal_source(f"{long}\n\n## Moves\n\n{moves}---\n\n{long}\n")
     )
-    typesetter = LocalTypesetter()
+    typesetter = Typesetter()
     options = BuildOptions(out=tmp_path, project=project, formats=("pdf",))
     Builder(options, lambda source, message: None, typesetter).build(source)
     pdf = Pdf(tmp_path / "test.pdf")
     parts = 9 + sum(text.startswith("Notes") for text in pdf.pages)
     assert pdf.page_of("EXERCISE 1 OF 5") == 4, "a two-page intro"
-    assert typesetter.typesetter.parts_laid_out <= parts + 2
+    assert typesetter.parts_laid_out <= parts + 2

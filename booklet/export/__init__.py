@@ -1,14 +1,13 @@
 """Exporters, found through one mapping keyed by format name.
 
-A new format is one new module with a `plan(job, target) -> Plan` function and one
-entry here. A plan names the typesetter's tasks it needs (export/tasks.py: write
-a PDF, or answer with the handout's page numbers...) and how to finish once they
-are done. The typesetter may work in a process of its own (export/service.py),
-so tasks and their answers are plain data, and the work that needs no answer
-(`prepare`) runs here while the typesetter works.
+A format is one module with an `export(job, target, typesetter) -> Written`
+function, which owns its whole recipe: it takes the rendered booklet (`job`), asks
+the typesetter (export/typesetter.py, in this process) for what it needs laid out,
+and writes one file at `target`. A new format is one new module and one entry in
+FORMATS.
 
 Modules are imported only when their format is built, so that `--help` and input
-errors stay instant (WeasyPrint alone takes ~0.4 s to import).
+errors stay instant (WeasyPrint alone takes about 0.4 s to import).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 from booklet.errors import UsageError
 
 if TYPE_CHECKING:
-    from booklet.export.tasks import Task
+    from booklet.export.typesetter import Typesetter
     from booklet.fonts import FontStack
     from booklet.model import Booklet
     from booklet.render import Renderer
@@ -38,7 +37,7 @@ class ExportJob:
     paper: str
     warn: Callable[[str], None]
     pdf_ua: bool = False  # declare PDF/UA-1 in the handout
-    # What the exporters of one build share: the handout rendered for the typesetter.
+    # What the exporters of one build share, made once: the handout laid out.
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -49,14 +48,7 @@ class Written:
     pages: int | None = None  # PDF page count
 
 
-@dataclass
-class Plan:
-    """How an exporter makes its file: the typesetter's tasks, work to do meanwhile,
-    and `finish(answers)`, with the tasks' answers in order, which returns the file."""
-
-    tasks: list[Task]
-    finish: Callable[[list[object]], Written] = lambda answers: answers[0]
-    prepare: Callable[[], None] = lambda: None
+Exporter = Callable[[ExportJob, Path, "Typesetter"], Written]
 
 
 @dataclass(frozen=True)
@@ -66,8 +58,8 @@ class Format:
     module: str
     description: str
 
-    def planner(self) -> Callable[[ExportJob, Path], Plan]:
-        return importlib.import_module(self.module).plan
+    def exporter(self) -> Exporter:
+        return importlib.import_module(self.module).export
 
 
 FORMATS: dict[str, Format] = {

@@ -1,59 +1,59 @@
-"""WeasyPrint, imported faster. Import WeasyPrint through this module only.
+"""WeasyPrint, imported faster, and the only module that touches what it does not
+publish. Import WeasyPrint through this module only.
 
-Two costs of `import weasyprint` are start-up work that never changes, and a
-third of a cold build between them:
+The quick import. Two costs of `import weasyprint` are start-up work that never
+changes, measured side by side (issue 13, 15 interleaved rounds):
 
-- Finding libraries. WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject by
-  trying several names per library (one for each platform); cffi hands every name
-  that fails to open to `ctypes.util.find_library`, which on Linux runs
-  `ldconfig -p`, then gcc and ld as subprocesses, once per name: 0.3 s. Each of
+- Finding libraries: 0.8 s of a 1.3 s import. WeasyPrint opens Pango, HarfBuzz,
+  fontconfig and GObject by trying several names per library (one per platform);
+  cffi hands every name that fails to open to `ctypes.util.find_library`, which on
+  Linux runs `ldconfig -p`, then gcc and ld as subprocesses, once per name. Each of
   WeasyPrint's lists also holds the library's Linux file name (libpango-1.0.so.0),
   which the dynamic loader finds directly. So on Linux, find_library answers "not
   found" at once while WeasyPrint imports.
-- Reading C declarations. WeasyPrint declares the C functions it calls with
-  `cffi.FFI().cdef(...)`, which pycparser parses on every start (0.1 s), and again
-  for each C type WeasyPrint names later (`ffi.new("PangoRectangle *")`: another
-  0.1 s in a build). cffi's out-of-line ABI mode compiles declarations once into a
-  small Python module that needs no parser (cffi's documented way to faster
-  imports). We compile WeasyPrint's declarations so, keep the module in the
-  booklet cache (keyed by the declarations and the cffi version), and hand it to
-  WeasyPrint in place of a fresh `cffi.FFI()`.
+- Importing what it rarely uses: about 0.13 s of CPU. WeasyPrint imports fontTools'
+  subsetter and variable-font instancer at start-up, and calls them only for a font
+  HarfBuzz cannot subset or a variable font. They are imported when first used:
+  the subsetter through the standard library's LazyLoader, the instancer's one
+  function through a stand-in that imports it.
 
-- Importing what it rarely uses. WeasyPrint imports fontTools' subsetter and
-  variable-font instancer at start-up (0.15 s, a third of its import), and calls
-  them only for a font HarfBuzz cannot subset or a variable font. They are
-  imported when first used instead: the subsetter through the standard library's
-  LazyLoader, the instancer's one function through a stand-in that imports it.
+If the quick import fails for any reason (a system where only find_library finds a
+library, HarfBuzz's subsetter included), WeasyPrint is imported the ordinary way,
+and the reason is logged at debug level (`make-booklet -v`, or BOOKLET_DEBUG=1).
 
-If the quick import fails for any reason (a system where only find_library finds
-a library, HarfBuzz's subsetter included; declarations that are not what we
-compiled), we import again the ordinary way. Without a cache (BOOKLET_CACHE=off) the
-declarations are parsed as usual. The compiled module is Python code run from the
-cache folder, which is the user's own (~/.cache/booklet by default), as Python
-runs its own compiled files from __pycache__.
+WeasyPrint's private surface. booklet uses three things WeasyPrint does not
+publish, all here, all checked against the WeasyPrint version we know
+(KNOWN_MAJOR): the page box's background layers (crop marks, see `write_pdf`),
+and the order in which kept layouts and font configurations are let go (see
+`release`). Another version is refused with what to do, rather than guessed at.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import ctypes.util
+import gc
 import importlib.util
 import io
+import logging
 import sys
-import tempfile
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
-COMPILED_MODULE = "_booklet_weasyprint_ffi"
+from booklet.errors import OutputError, SourceError, UsageError
 
-
-class _NotCompiled(Exception):
-    """WeasyPrint declared something other than what was compiled."""
+LOG = logging.getLogger("booklet")
+# The WeasyPrint whose private parts (below) we use; pyproject.toml pins it.
+KNOWN_MAJOR = 70
+SUBSETTER = "fontTools.subset"
+INSTANCER = "fontTools.varLib.instancer"
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
-def _without_library_search():
+def _without_library_search() -> Iterator[None]:
     original = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
@@ -66,24 +66,7 @@ def _without_library_search():
 
 
 @contextlib.contextmanager
-def _with_compiled_declarations():
-    """While WeasyPrint imports, `cffi.FFI()` gives the compiled declarations."""
-    import cffi
-
-    compiled = _compiled_ffi()
-    if compiled is None:
-        yield
-        return
-    original = cffi.FFI
-    cffi.FFI = lambda: compiled
-    try:
-        yield
-    finally:
-        cffi.FFI = original
-
-
-@contextlib.contextmanager
-def _fonttools_on_first_use():
+def _fonttools_on_first_use() -> Iterator[None]:
     """While WeasyPrint imports, its rarely used fontTools modules stay unloaded."""
     import fontTools
 
@@ -107,69 +90,11 @@ def _fonttools_on_first_use():
             del sys.modules[INSTANCER]
 
 
-SUBSETTER = "fontTools.subset"
-INSTANCER = "fontTools.varLib.instancer"
-
-
 def _instantiate_variable_font(*args, **kwargs):
     """fontTools' instantiateVariableFont, imported on first call."""
     from fontTools.varLib.instancer import instantiateVariableFont
 
     return instantiateVariableFont(*args, **kwargs)
-
-
-def _compiled_ffi():
-    """An FFI with WeasyPrint's declarations compiled, from the cache (made and
-    stored there the first time); None without a cache."""
-    import _cffi_backend
-    import cffi
-
-    from booklet import cache
-
-    spec = importlib.util.find_spec("weasyprint")  # finds it without importing it
-    if cache.folder() is None or spec is None or spec.origin is None:
-        return None
-    declarations = _declarations(Path(spec.origin).parent / "text" / "ffi.py")
-    name = cache.key("cffi", cffi.__version__, *declarations)
-    code = cache.load(name)
-    if code is None:
-        builder = cffi.FFI()
-        for declaration in declarations:
-            builder.cdef(declaration)
-        builder.set_source(COMPILED_MODULE, None)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"{COMPILED_MODULE}.py"
-            builder.emit_python_code(str(path))
-            code = path.read_bytes()
-        cache.store(name, code)
-
-    class CompiledFFI(_cffi_backend.FFI):
-        def cdef(self, declaration: str, *args, **kwargs) -> None:
-            if args or kwargs or declaration not in declarations:
-                raise _NotCompiled("WeasyPrint's C declarations are not the ones compiled")
-
-    # The module makes its FFI with `_cffi_backend.FFI(...)`: make it ours instead.
-    if code.count(b"\nimport _cffi_backend\n") != 1:
-        raise _NotCompiled("cffi wrote a module of an unknown shape")
-    code = code.replace(b"\nimport _cffi_backend\n", b"\n")
-    namespace = {"_cffi_backend": type("Backend", (), {"FFI": CompiledFFI})}
-    exec(compile(code, COMPILED_MODULE, "exec"), namespace)
-    return namespace["ffi"]
-
-
-def _declarations(path: Path) -> list[str]:
-    """The text of every `ffi.cdef("...")` in WeasyPrint's ffi module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "cdef"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-        and isinstance(node.args[0].value, str)
-    ]
 
 
 def _forget_weasyprint() -> None:
@@ -180,22 +105,20 @@ def _forget_weasyprint() -> None:
 def _import_weasyprint():
     if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
         try:
-            with (
-                _without_library_search(),
-                _with_compiled_declarations(),
-                _fonttools_on_first_use(),
-            ):
+            with _without_library_search(), _fonttools_on_first_use():
                 import weasyprint
                 from weasyprint.text import ffi
 
             # HarfBuzz's subsetter is optional to WeasyPrint, which makes do without
             # it (worse fonts, a warning): if it did not open, let find_library look.
-            # (harfbuzz-vector, for colour fonts, is missing from most systems yet.)
             if ffi.harfbuzz_subset is not None:
                 return weasyprint
-            _forget_weasyprint()
-        except Exception:  # any failure of the quick way: the ordinary way
-            _forget_weasyprint()
+            LOG.debug("quick WeasyPrint import: HarfBuzz's subsetter did not open; importing again")
+        except Exception as err:  # any failure of the quick way: the ordinary way
+            LOG.debug(
+                "quick WeasyPrint import failed (%s: %s); importing again", type(err).__name__, err
+            )
+        _forget_weasyprint()
     import weasyprint
 
     return weasyprint
@@ -204,10 +127,106 @@ def _import_weasyprint():
 weasyprint = _import_weasyprint()
 
 # Imported here, after WeasyPrint itself, so that no module reaches WeasyPrint first.
+from weasyprint.document import DocumentMetadata  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import (  # noqa: E402
     FatalURLFetchingError,
     URLFetcher,
     URLFetcherResponse,
 )
 
-__all__ = ["FatalURLFetchingError", "URLFetcher", "URLFetcherResponse", "weasyprint"]
+
+def _check_version() -> None:
+    major = int(weasyprint.__version__.split(".")[0])
+    if major != KNOWN_MAJOR:
+        raise UsageError(
+            f"booklet works with WeasyPrint {KNOWN_MAJOR}, and WeasyPrint "
+            f"{weasyprint.__version__} is installed; reinstall booklet's dependencies "
+            "(make test, or pip install -e .) to get the version it knows"
+        )
+
+
+# ---- the private surface ----
+
+
+def write_pdf(document, target: Path | None = None, **options) -> bytes | None:
+    """`document` as PDF (bytes, or into `target`). WeasyPrint 70 inserts the crop
+    marks into a page's background layers each time it draws the page: the layers
+    are put back as they were, so that a layout kept for the next build still draws
+    its marks once."""
+    _check_version()
+    backgrounds = [page._page_box.background for page in document.pages]
+    layers = [list(background.layers) if background else None for background in backgrounds]
+    try:
+        return document.write_pdf(target, **options)
+    finally:
+        for background, kept in zip(backgrounds, layers, strict=True):
+            if background:
+                background.layers[:] = kept
+
+
+def release(layouts: Callable[[], None], fonts: Callable[[], None]) -> None:
+    """Let go of kept layouts, then of the font configurations they were made with.
+    In the other order, or left to the end of the interpreter, Pango objects can be
+    freed after what they hang on, and the process crashes on its way out."""
+    layouts()
+    gc.collect()
+    fonts()
+    gc.collect()
+
+
+# ---- WeasyPrint's warnings and failures, as ours ----
+
+
+def carefully(source: Path, warn: Callable[[str], None], make: Callable[[], T]) -> T:
+    """`make()`, which calls WeasyPrint: its warnings are said once it is done (so that
+    --strict fails the build without WeasyPrint in the way), its failures are ours."""
+    result, warnings = with_warnings(source, make)
+    for message in warnings:
+        warn(message)
+    return result
+
+
+def with_warnings(source: Path, make: Callable[[], T]) -> tuple[T, list[str]]:
+    """`make()`, and the warnings WeasyPrint gave while at it."""
+    warnings: list[str] = []
+    handler = _Relay(warnings.append)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        return make(), warnings
+    except FatalURLFetchingError as err:
+        raise SourceError(source, f"the layout refers to a file it may not read: {err}") from None
+    except (SourceError, OutputError):
+        raise
+    except OSError as err:
+        raise OutputError(source, f"cannot write the PDF ({err.strerror or err})") from None
+    except Exception as err:  # WeasyPrint's own failures: report, do not hide the type
+        raise OutputError(source, f"WeasyPrint failed: {type(err).__name__}: {err}") from err
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+class _Relay(logging.Handler):
+    def __init__(self, warn: Callable[[str], None]):
+        super().__init__(logging.WARNING)
+        self._warn = warn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._warn(f"WeasyPrint: {record.getMessage()}")
+
+
+__all__ = [
+    "DocumentMetadata",
+    "FatalURLFetchingError",
+    "FontConfiguration",
+    "URLFetcher",
+    "URLFetcherResponse",
+    "carefully",
+    "release",
+    "weasyprint",
+    "with_warnings",
+    "write_pdf",
+]

@@ -13,15 +13,14 @@ from ebooklib import epub
 from lxml import etree
 
 from booklet.errors import OutputError
-from booklet.export import ExportJob, Plan, Written
-from booklet.export.cover import cover_jpeg, known_covers
-from booklet.export.handout import render_handout
-from booklet.export.pagemap import add_page_markers, finish_navigation
-from booklet.export.raster import cached_pictures, drawn_pictures, png_href
-from booklet.export.tasks import DrawFigures, Facts, HandoutFacts
+from booklet.export import ExportJob, Written
+from booklet.export.cover import cover_jpeg
+from booklet.export.handout import laid_out
+from booklet.export.pagemap import XHTML, add_page_markers, finish_navigation
+from booklet.export.raster import figure_pictures, png_href
+from booklet.export.typesetter import Typesetter
 from booklet.fonts import FontFace
 from booklet.model import Booklet, Image
-from booklet.output import atomic_write
 from booklet.render import Page
 
 STYLESHEET = "ereader.css"
@@ -54,97 +53,75 @@ XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 SOURCE = re.compile(r'src="([^"]+)"')
 
 
-def plan(job: ExportJob, target: Path) -> Plan:
-    """The EPUB needs from the typesetter the handout's page numbers and cover, and
-    the figures not yet in the cache drawn; the rest it makes meanwhile."""
-    pages = job.renderer.pages(job.booklet, "epub", _file_link)
+def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
+    booklet = job.booklet
+    pages = job.renderer.pages(booklet, "epub", _file_link)
     shown = {src for page in pages if page.kind != "cover" for src in SOURCE.findall(page.html)}
-    used = [image for image in job.booklet.images if image.href in shown]
-    pictures, to_draw = cached_pictures(used)
-    tasks: list = [HandoutFacts(render_handout(job), known_covers(COVER_HEIGHT_PX))]
-    if to_draw:
-        tasks.append(DrawFigures(job.booklet.source, to_draw))
-    made = _Epub(job, target, pages, used, pictures, to_draw)
-    return Plan(tasks, finish=made.finish, prepare=made.prepare)
+    used = [image for image in booklet.images if image.href in shown]
+    # From the handout's layout: where its pages begin, and its front cover.
+    laid = laid_out(job, typesetter)
+    starts = laid.page_starts()
+    pictures = figure_pictures(used, typesetter, booklet.source, job.warn)
 
-
-class _Epub:
-    def __init__(self, job, target, pages, used, pictures, to_draw):
-        self.job, self.target, self.pages = job, target, pages
-        self.used, self.pictures, self.to_draw = used, pictures, to_draw
-
-    def prepare(self) -> None:
-        """What needs nothing from the typesetter: the package, the stylesheet, the
-        fonts, every document as XML."""
-        job, booklet = self.job, self.job.booklet
-        self.book = epub.EpubBook()
-        _describe(self.book, booklet)
-        self.book.add_item(
-            epub.EpubItem(
-                uid="style",
-                file_name=STYLESHEET,
-                media_type="text/css",
-                content=job.renderer.render("ereader.css").encode("utf-8"),
-            )
+    book = epub.EpubBook()
+    _describe(book, booklet)
+    book.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name=STYLESHEET,
+            media_type="text/css",
+            content=job.renderer.render("ereader.css").encode("utf-8"),
         )
-        for face in job.fonts.faces:
-            self.book.add_item(_packed(epub.EpubItem, "font", face))
-        documents = [_cover_page(job)] + [page for page in self.pages if page.kind != "cover"]
-        self.documents = [(page, _xml(job, page)) for page in documents]
-
-    def finish(self, answers: list) -> Written:
-        job, booklet, book = self.job, self.job.booklet, self.book
-        facts: Facts = answers[0]
-        book.set_cover(COVER_IMAGE, cover_jpeg(facts, COVER_HEIGHT_PX), create_page=False)
-        placed: list[tuple[int, str]] = []
-        documents = [
-            _document(job, page, root, facts.page_starts, placed) for page, root in self.documents
-        ]
-        pictures = dict(self.pictures)
-        if self.to_draw:
-            pictures.update(drawn_pictures(answers[1], self.to_draw))
-        for image in self.used:
-            if image.href in pictures:
-                href = png_href(image.href)
-                book.add_item(
-                    epub.EpubImage(
-                        uid=_uid("img", href),
-                        file_name=href,
-                        media_type="image/png",
-                        content=pictures[image.href],
-                    )
+    )
+    for face in job.fonts.faces:
+        book.add_item(_packed(epub.EpubItem, "font", face))
+    book.set_cover(
+        COVER_IMAGE, cover_jpeg(laid, typesetter, job.warn, COVER_HEIGHT_PX), create_page=False
+    )
+    placed: list[tuple[int, str]] = []
+    sources = {image.href: png_href(image.href) for image in used if image.href in pictures}
+    documents = [
+        _document(job, page, starts, placed, sources)
+        for page in [_cover_page(job)] + [page for page in pages if page.kind != "cover"]
+    ]
+    for image in used:
+        if image.href in pictures:
+            href = sources[image.href]
+            book.add_item(
+                epub.EpubImage(
+                    uid=_uid("img", href),
+                    file_name=href,
+                    media_type="image/png",
+                    content=pictures[image.href],
                 )
-                for document in documents:
-                    document.content = document.content.replace(
-                        f'src="{image.href}"'.encode(), f'src="{href}"'.encode()
-                    )
-            else:
-                book.add_item(_packed(epub.EpubImage, "img", image))
-        for document in documents:
-            book.add_item(document)
-        _navigation(book, job, documents)
+            )
+        else:
+            book.add_item(_packed(epub.EpubImage, "img", image))
+    for document in documents:
+        book.add_item(document)
+    _navigation(book, job, documents)
 
-        with atomic_write(self.target) as temporary:
-            try:
-                epub.write_epub(
-                    str(temporary),
-                    book,
-                    {
-                        "epub3_pages": False,
-                        "mtime": booklet.modified,
-                        "landmark_title": "Landmarks",
-                        # Not compressed here: the archive is rewritten (and
-                        # compressed) below, and deflating the fonts twice was a
-                        # third of the EPUB's time.
-                        "compresslevel": 0,
-                    },
-                )
-            except OSError as err:
-                raise OutputError(self.target, f"cannot write the EPUB ({err.strerror})") from None
-            labels = job.renderer.labels(booklet.language)
-            landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
-            _rewrite_archive(temporary, booklet, placed, landmarks)
-        return Written(self.target, self.target.stat().st_size)
+    try:
+        epub.write_epub(
+            str(target),
+            book,
+            {
+                "epub3_pages": False,
+                "mtime": booklet.modified,
+                "landmark_title": "Landmarks",
+                # Not compressed here: the archive is rewritten (and compressed)
+                # below, and deflating the fonts twice was a third of the EPUB's time.
+                "compresslevel": 0,
+            },
+        )
+    except OSError as err:
+        raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
+    if not target.is_file() or target.stat().st_size == 0:  # ebooklib may not raise
+        raise OutputError(target, "the EPUB was not written; check the disk and build again")
+    labels = job.renderer.labels(booklet.language)
+    landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
+    _rewrite_archive(target, booklet, placed, landmarks)
+    return Written(target, target.stat().st_size)
 
 
 def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
@@ -200,12 +177,16 @@ def stable_identifier(booklet: Booklet) -> str:
 def _document(
     job: ExportJob,
     page: Page,
-    root: etree._Element,
     starts: dict[str, int],
     placed: list[tuple[int, str]],
+    sources: dict[str, str],
 ) -> epub.EpubHtml:
     """One part as an EPUB content document, with page-break markers where pages of
-    the handout begin; `placed` collects (page, href) for the page-list."""
+    the handout begin (`placed` collects (page, href) for the page-list), and each
+    SVG figure's source turned to its PNG picture (`sources`)."""
+    root = _xml(job, page)
+    for img in root.iter(f"{{{XHTML}}}img"):
+        img.set("src", sources.get(img.get("src", ""), img.get("src", "")))
     file_name = f"{page.id}.xhtml"
     document = epub.EpubHtml(
         uid=page.id, file_name=file_name, title=page.title, lang=job.booklet.language

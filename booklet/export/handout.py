@@ -1,32 +1,34 @@
 """The handout as plain data for the typesetter: every part of the booklet (cover,
 intro, each exercise, closing, back cover) as an HTML document of its own, the
-stylesheet they share, and the files they use.
-
-Rendered here, with the layout's templates, in the process that parsed the source;
-laid out by WeasyPrint in export/typeset.py, often in another process. So nothing
-here is more than strings, bytes and paths.
+stylesheet they share, and the files they use; rendered with the layout's
+templates, and laid out once per build (`laid_out`), whichever outputs use it.
 
 Each part is laid out on its own, so that after an edit only the parts that changed
-are laid out again. Page numbers, the page count and the pages that links point
-to are given to each part by the typesetter as CSS custom properties (see
-print.css), because no part can count the pages of the others.
+are laid out again (export/typesetter.py). Page numbers, the page count and the
+pages that links point to are given to each part as CSS custom properties (see
+print.css and export/pagination.py), because no part can count the pages of the
+others.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from booklet.export import ExportJob
+    from booklet.export.typesetter import Laid, Typesetter
 
 # An exercise that runs onto a second page gets a smaller figure, step by step.
 FIGURE_STEPS = ("medium", "small")
 # Lined Notes pages go before the back cover to make the page count a multiple of
 # `pad_to`: at most one for an even count, three for a multiple of four.
 MAX_NOTES_PAGES = 3
+INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Part:
     # The same document with the figure one step smaller, for each of FIGURE_STEPS.
     smaller: tuple[str, ...] = ()
     warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
+
+    @functools.cached_property
+    def links(self) -> tuple[str, ...]:
+        """The element ids its links lead to, each once."""
+        return tuple(dict.fromkeys(INTERNAL_LINK.findall(self.html)))
 
 
 @dataclass(frozen=True)
@@ -96,18 +103,24 @@ class Handout:
         return (str(self.source), self.paper, self.press, self.pad_to)
 
 
-def render_handout(
-    job: ExportJob, paper: str | None = None, press: bool = False, pad_to: int = 2
-) -> Handout:
-    """The handout of `job` on `paper` (the job's by default), rendered once per build."""
-    paper = paper or job.paper
-    key = ("handout", paper, press, pad_to)
+def laid_out(
+    job: ExportJob,
+    typesetter: Typesetter,
+    paper: str | None = None,
+    press: bool = False,
+    pad_to: int = 2,
+) -> Laid:
+    """The handout of `job` on `paper` (the job's by default) laid out, once per build:
+    the PDF, the EPUB's page numbers and its cover come from one layout."""
+    key = ("laid", paper or job.paper, press, pad_to)
     if key not in job.cache:
-        job.cache[key] = _render(job, paper, press, pad_to)
+        handout = render_handout(job, paper or job.paper, press, pad_to)
+        job.cache[key] = typesetter.lay_out(handout, job.warn)
     return job.cache[key]
 
 
-def _render(job: ExportJob, paper: str, press: bool, pad_to: int) -> Handout:
+def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int = 2) -> Handout:
+    """The handout of `job` on `paper`, rendered from the layout's print partials."""
     renderer, booklet = job.renderer, job.booklet
 
     def document(body: str) -> str:

@@ -52,7 +52,7 @@ def impose(
         side.merge_transformed_page(reader.pages[right - 1], Transformation().translate(fold, top))
         side.compress_content_streams()  # merged content is written uncompressed otherwise
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "booklet"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -1,14 +1,17 @@
-"""The handout PDF: laid out by the typesetter from the print partials, one part at a
-time (export/typeset.py), tagged for screen readers."""
+"""The handout PDF: the print partials laid out part by part, tagged for screen
+readers, PDF/UA-1 when asked."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from booklet.export import ExportJob, Plan
-from booklet.export.handout import render_handout
-from booklet.export.tasks import WriteHandout
+from booklet.export import ExportJob, Written
+from booklet.export.handout import laid_out
+from booklet.export.typesetter import Typesetter
 
 
-def plan(job: ExportJob, target: Path) -> Plan:
-    return Plan([WriteHandout(render_handout(job), target, job.pdf_ua)])
+def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
+    laid = laid_out(job, typesetter)
+    variant = "pdf/ua-1" if job.pdf_ua else None
+    typesetter.write_pdf(laid.document, laid.source, job.warn, target, pdf_variant=variant)
+    return Written(target, target.stat().st_size, laid.pages)

@@ -1,19 +1,46 @@
-"""The print-shop PDF: the handout's pages as PDF/X-4, with bleed and crop marks."""
+"""The print-shop PDF: the handout's pages as PDF/X-4, with bleed and crop marks
+(print.css gives them when `press` is set), and an sRGB output intent, which
+matches how the colours were chosen."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
-from booklet.export import ExportJob, Plan
-from booklet.export.handout import render_handout
-from booklet.export.tasks import WritePress
+import pydyf
+
+from booklet.export import ExportJob, Written
+from booklet.export.handout import laid_out
+from booklet.export.typesetter import Typesetter
+
+RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def plan(job: ExportJob, target: Path) -> Plan:
+def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     booklet = job.booklet
-    # The same source and date give the same file (SOURCE_DATE_EPOCH builds).
+    laid = laid_out(job, typesetter, press=True)
+    # WeasyPrint writes a random uuid4 as the XMP DocumentID of PDF/X files; the same
+    # source and date give the same file (SOURCE_DATE_EPOCH builds).
     stable = uuid.uuid5(
         uuid.NAMESPACE_URL, f"booklet:{booklet.title}\n{booklet.author.name}\n{booklet.modified}"
     )
-    return Plan([WritePress(render_handout(job, press=True), target, str(stable))])
+    document_id = f"xmp.did:{stable}".encode()
+
+    def stable_document_id(document, pdf) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+                obj.stream = [
+                    RANDOM_DOCUMENT_ID.sub(document_id, bytes(part)) for part in obj.stream
+                ]
+
+    typesetter.write_pdf(
+        laid.document,
+        laid.source,
+        job.warn,
+        target,
+        finisher=stable_document_id,
+        pdf_variant="pdf/x-4",
+        output_intent="srgb",
+    )
+    return Written(target, target.stat().st_size, laid.pages)

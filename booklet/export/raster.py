@@ -2,28 +2,33 @@
 
 Kindle's converters and some older e-ink readers draw SVG badly or not at all; a
 PNG shows everywhere. The PDF keeps the vector SVGs. The typesetter draws the
-figures (export/perform.py); here they become PNGs, kept in the cache so that
-each is drawn once.
+figures; here they become PNGs, kept in the cache so that each is drawn once.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from pathlib import Path
 
 from lxml import etree
 
 from booklet import cache
-from booklet.export.tasks import Figure
+from booklet.export.typesetter import Figure, Typesetter, Warn
 from booklet.model import Image
 
 WIDTH_PX = 1200  # sharp on a 300 ppi e-reader across the screen, still small
+# A figure of an odd shape (a tall thin one) would be huge at that width: no
+# picture has more pixels than this, whatever its shape.
+MAX_PIXELS = 4_000_000
 PALETTE_COLOURS = 64
-RECIPE = "weasyprint-pdfium-64-colours"  # change it when drawing or _png change: cache keys
+RECIPE = "weasyprint-pdfium-64-colours-4mp"  # change it when drawing or _png change: cache keys
 
 
-def cached_pictures(images: list[Image]) -> tuple[dict[str, bytes], tuple[Figure, ...]]:
-    """For the SVGs among `images`: {SVG href: PNG bytes} of those in the cache, and
-    the figures still to draw."""
+def figure_pictures(
+    images: list[Image], typesetter: Typesetter, source: Path, warn: Warn
+) -> dict[str, bytes]:
+    """{SVG href: PNG bytes} for the SVGs among `images`: from the cache, or drawn."""
     pictures, missing = {}, []
     for image in images:
         if image.media_type != "image/svg+xml":
@@ -33,10 +38,16 @@ def cached_pictures(images: list[Image]) -> tuple[dict[str, bytes], tuple[Figure
             missing.append(Figure(image.href, image.data, *_size(image.data)))
         else:
             pictures[image.href] = picture
-    return pictures, tuple(missing)
+    if missing:
+        pictures.update(_drawn(typesetter.draw_figures(source, missing, warn), missing))
+    return pictures
 
 
-def drawn_pictures(pdf: bytes, figures: tuple[Figure, ...]) -> dict[str, bytes]:
+def png_href(svg_href: str) -> str:
+    return svg_href.removesuffix(".svg") + ".png"
+
+
+def _drawn(pdf: bytes, figures: list[Figure]) -> dict[str, bytes]:
     """{SVG href: PNG bytes} from the typesetter's drawing: one page per figure."""
     import pypdfium2
 
@@ -44,7 +55,9 @@ def drawn_pictures(pdf: bytes, figures: tuple[Figure, ...]) -> dict[str, bytes]:
     try:
         pictures = {}
         for figure, page in zip(figures, document, strict=True):
-            bitmap = page.render(scale=WIDTH_PX / page.get_width())
+            width, height = page.get_size()
+            scale = min(WIDTH_PX / width, math.sqrt(MAX_PIXELS / (width * height)))
+            bitmap = page.render(scale=scale)
             pictures[figure.href] = _png(bitmap.to_pil().convert("RGB"))
             cache.store(_name(figure.svg), pictures[figure.href])
         return pictures
@@ -52,12 +65,8 @@ def drawn_pictures(pdf: bytes, figures: tuple[Figure, ...]) -> dict[str, bytes]:
         document.close()
 
 
-def png_href(svg_href: str) -> str:
-    return svg_href.removesuffix(".svg") + ".png"
-
-
 def _name(svg: bytes) -> str:
-    return cache.key("figure", RECIPE, WIDTH_PX, svg)
+    return cache.key("figure", RECIPE, WIDTH_PX, MAX_PIXELS, svg)
 
 
 def _png(picture) -> bytes:
@@ -80,11 +89,14 @@ def _size(svg: bytes) -> tuple[float, float]:
     """The SVG's width and height in CSS pixels: its width/height, else its viewBox."""
     root = etree.fromstring(svg)
     box = (root.get("viewBox") or "").replace(",", " ").split()
-    try:
-        return float(root.get("width", "").removesuffix("px")), float(
-            root.get("height", "").removesuffix("px")
-        )
-    except ValueError:
-        if len(box) == 4:
-            return float(box[2]), float(box[3])
-    return 600.0, 300.0  # no size at all: a landscape figure
+    for width, height in (
+        (root.get("width", ""), root.get("height", "")),
+        (box[2], box[3]) if len(box) == 4 else ("", ""),
+    ):
+        try:
+            size = float(width.removesuffix("px")), float(height.removesuffix("px"))
+        except ValueError:
+            continue
+        if all(0 < side < math.inf for side in size):
+            return size
+    return 600.0, 300.0  # no usable size at all: a landscape figure

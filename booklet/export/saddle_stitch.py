@@ -1,14 +1,16 @@
 """The folded booklet: the handout laid out at half size and imposed two-up on
-landscape sheets, to print double-sided (flip on the short edge), fold and staple."""
+landscape sheets (export/imposition.py), to print double-sided (flip on the short
+edge), fold and staple."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from booklet.errors import UsageError
-from booklet.export import ExportJob, Plan
-from booklet.export.handout import render_handout
-from booklet.export.tasks import WriteFolded
+from booklet.export import ExportJob, Written
+from booklet.export.handout import laid_out
+from booklet.export.imposition import impose, saddle_stitch_sides
+from booklet.export.typesetter import Typesetter
 
 # The sheet the user prints on -> the page size of the booklet (half the sheet),
 # and the sheet laid landscape, in points.
@@ -16,7 +18,7 @@ HALF_OF = {"letter": "half-letter", "a4": "a5"}
 LANDSCAPE_SHEET = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}
 
 
-def plan(job: ExportJob, target: Path) -> Plan:
+def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     if job.paper not in HALF_OF:
         raise UsageError(
             f"a folded booklet is printed on Letter or A4 sheets, not {job.paper.upper()}; "
@@ -24,8 +26,17 @@ def plan(job: ExportJob, target: Path) -> Plan:
         )
     # Each sheet folds into four pages: lined Notes pages before the back cover make
     # the page count a multiple of four.
-    half = render_handout(job, paper=HALF_OF[job.paper], pad_to=4)
+    laid = laid_out(job, typesetter, paper=HALF_OF[job.paper], pad_to=4)
+    pages = typesetter.write_pdf(laid.document, laid.source, job.warn)
+    sides = saddle_stitch_sides(laid.pages)
     booklet = job.booklet
-    sheet = LANDSCAPE_SHEET[job.paper]
-    task = WriteFolded(half, target, sheet, booklet.title, booklet.author.name, booklet.language)
-    return Plan([task])
+    imposed = impose(
+        pages,
+        sides,
+        LANDSCAPE_SHEET[job.paper],
+        booklet.title,
+        booklet.author.name,
+        booklet.language,
+    )
+    target.write_bytes(imposed)
+    return Written(target, target.stat().st_size, len(sides))
