@@ -103,6 +103,39 @@ class Pdf:
         return fonts
 
 
+def pdf_strings(path: Path) -> list[str]:
+    """Every string a PDF holds outside the text drawn on its pages: the document
+    info, the XMP metadata, outline titles, the structure tree (/Alt, /T,
+    /ActualText, /E), annotations, named destinations, every name. Read with
+    pikepdf, which decodes what WeasyPrint compresses."""
+    import pikepdf
+
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(obj) -> None:
+        if isinstance(obj, (pikepdf.String, pikepdf.Name)):
+            found.append(str(obj))
+        elif isinstance(obj, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    return
+                seen.add(obj.objgen)
+            if isinstance(obj, pikepdf.Array):
+                for item in obj:
+                    walk(item)
+                return
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/Metadata":
+                found.append(obj.read_bytes().decode("utf-8", "replace"))
+            for key, value in obj.items():
+                found.append(key)
+                walk(value)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.trailer)
+    return found
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 

@@ -274,3 +274,24 @@ def test_pdf_ua_checker_finds_no_errors(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert " 0 error(s)" in done.stdout
+
+
+def test_links_are_part_of_the_printed_page_in_every_pdf(tmp_path):
+    """Link annotations carry the Print flag (PDF/UA asks for it, and some printers
+    drop annotations without it): the handout's list of exercises, the source's web
+    links, in the handout and the print-shop PDF."""
+    result = run(OUR_SOURCE, "--out", tmp_path, "--project", ROOT, "--format", "pdf,print")
+    assert result.code == 0
+    for name in (
+        "hamstring-exercises-for-runners.pdf",
+        "hamstring-exercises-for-runners-print.pdf",
+    ):
+        with pikepdf.open(tmp_path / name) as pdf:
+            links = [
+                annotation
+                for page in pdf.pages
+                for annotation in page.get("/Annots", [])
+                if annotation.get("/Subtype") == "/Link"
+            ]
+            assert len(links) >= 5, "one for each exercise in the intro's list"
+            assert all(int(link.get("/F", 0)) & 4 for link in links), name

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from booklet.errors import UsageError
 
 if TYPE_CHECKING:
-    from booklet.export.typesetter import Typesetter
     from booklet.fonts import FontStack
     from booklet.model import Booklet
     from booklet.render import Renderer
@@ -48,7 +47,8 @@ class Written:
     pages: int | None = None  # PDF page count
 
 
-Exporter = Callable[[ExportJob, Path, "Typesetter"], Written]
+# export(job, target, typesetter) -> Written; the typesetter is export/typesetter.py's.
+Exporter = Callable[[ExportJob, Path, object], Written]
 
 
 @dataclass(frozen=True)

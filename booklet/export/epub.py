@@ -15,10 +15,9 @@ from lxml import etree
 from booklet.errors import OutputError
 from booklet.export import ExportJob, Written
 from booklet.export.cover import cover_jpeg
-from booklet.export.handout import laid_out
 from booklet.export.pagemap import XHTML, add_page_markers, finish_navigation
 from booklet.export.raster import figure_pictures, png_href
-from booklet.export.typesetter import Typesetter
+from booklet.export.typesetter import Typesetter, laid_out
 from booklet.fonts import FontFace
 from booklet.model import Booklet, Image
 from booklet.render import Page

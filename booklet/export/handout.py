@@ -1,7 +1,8 @@
 """The handout as plain data for the typesetter: every part of the booklet (cover,
 intro, each exercise, closing, back cover) as an HTML document of its own, the
 stylesheet they share, and the files they use; rendered with the layout's
-templates, and laid out once per build (`laid_out`), whichever outputs use it.
+templates, and laid out once per build (typesetter.laid_out), whichever outputs
+use it.
 
 Each part is laid out on its own, so that after an edit only the parts that changed
 are laid out again (export/typesetter.py). Page numbers, the page count and the
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from booklet.export import ExportJob
-    from booklet.export.typesetter import Laid, Typesetter
 
 # An exercise that runs onto a second page gets a smaller figure, step by step.
 FIGURE_STEPS = ("medium", "small")
@@ -101,22 +101,6 @@ class Handout:
         """The same handout across builds, whatever its text: its page counts from the
         previous build are the best guess for this one."""
         return (str(self.source), self.paper, self.press, self.pad_to)
-
-
-def laid_out(
-    job: ExportJob,
-    typesetter: Typesetter,
-    paper: str | None = None,
-    press: bool = False,
-    pad_to: int = 2,
-) -> Laid:
-    """The handout of `job` on `paper` (the job's by default) laid out, once per build:
-    the PDF, the EPUB's page numbers and its cover come from one layout."""
-    key = ("laid", paper or job.paper, press, pad_to)
-    if key not in job.cache:
-        handout = render_handout(job, paper or job.paper, press, pad_to)
-        job.cache[key] = typesetter.lay_out(handout, job.warn)
-    return job.cache[key]
 
 
 def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int = 2) -> Handout:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from booklet.export import ExportJob, Written
-from booklet.export.handout import laid_out
-from booklet.export.typesetter import Typesetter
+from booklet.export.typesetter import Typesetter, laid_out
 
 
 def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pydyf
 
 from booklet.export import ExportJob, Written
-from booklet.export.handout import laid_out
-from booklet.export.typesetter import Typesetter
+from booklet.export.typesetter import Typesetter, laid_out
 
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 

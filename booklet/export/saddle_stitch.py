@@ -8,9 +8,8 @@ from pathlib import Path
 
 from booklet.errors import UsageError
 from booklet.export import ExportJob, Written
-from booklet.export.handout import laid_out
 from booklet.export.imposition import impose, saddle_stitch_sides
-from booklet.export.typesetter import Typesetter
+from booklet.export.typesetter import Typesetter, laid_out
 
 # The sheet the user prints on -> the page size of the booklet (half the sheet),
 # and the sheet laid landscape, in points.

@@ -23,6 +23,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pydyf
 
@@ -35,9 +36,12 @@ from booklet.export.engine import (
     URLFetcherResponse,
     weasyprint,
 )
-from booklet.export.handout import Asset, Handout, Part
+from booklet.export.handout import Asset, Handout, Part, render_handout
 from booklet.export.keep import Kept
 from booklet.export.pagination import Guess, Numbers, paginate
+
+if TYPE_CHECKING:
+    from booklet.export import ExportJob
 
 LOG = logging.getLogger("booklet")
 # Relative URLs in the documents resolve against this base; the fetcher below serves
@@ -248,6 +252,22 @@ class Typesetter:
         )
         run.warnings += made.warnings
         return made.result
+
+
+def laid_out(
+    job: ExportJob,
+    typesetter: Typesetter,
+    paper: str | None = None,
+    press: bool = False,
+    pad_to: int = 2,
+) -> Laid:
+    """The handout of `job` on `paper` (the job's by default) laid out, once per build:
+    the PDF, the EPUB's page numbers and its cover come from one layout."""
+    key = ("laid", paper or job.paper, press, pad_to)
+    if key not in job.cache:
+        handout = render_handout(job, paper or job.paper, press, pad_to)
+        job.cache[key] = typesetter.lay_out(handout, job.warn)
+    return job.cache[key]
 
 
 class _Run:
