@@ -129,7 +129,11 @@ class Builder:
                     output = FORMATS[name].exporter()(job, made[name], self.typesetter)
                     written.append(dataclasses.replace(output, path=target))
                 except OSError as err:
-                    raise OutputError(target, f"cannot write ({err.strerror or err})") from None
+                    raise OutputError(
+                        target,
+                        f"cannot write ({err.strerror or err}); free some space or choose "
+                        "another --out (earlier outputs are left as they were)",
+                    ) from None
             for target, make in also.items():
                 temporaries[target].write_bytes(make(made))
                 written.append(Written(target, temporaries[target].stat().st_size))

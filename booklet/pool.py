@@ -13,6 +13,7 @@ stops them when the command's process is gone, even killed (PR_SET_PDEATHSIG).
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -55,12 +56,16 @@ def run_jobs(
         start(*start_args)
         yield work(jobs[0])
         return
-    workers = min(os.cpu_count() or 1, len(jobs))
+    others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker, initargs=(os.getpid(), start, start_args)
+        max_workers=min(os.cpu_count() or 1, len(jobs)),
+        initializer=_worker,
+        initargs=(os.getpid(), start, start_args),
     )
+    finished, workers = False, set()
     try:
         futures = {pool.submit(work, job): job for job in jobs}
+        workers = set(multiprocessing.active_children()) - others
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -75,14 +80,20 @@ def run_jobs(
                     f"({type(err).__name__}: {err}); please report this",
                     exit_code=1,
                 )
+        finished = True
     finally:
-        # On Ctrl-C (or any early end) nothing more starts; what runs finishes its
-        # one job (its files are written whole) and the workers exit.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # On Ctrl-C (or any early end) nothing more starts, and the workers stop now:
+        # a job cut short leaves only temporary files, which the next build removes.
+        pool.shutdown(wait=finished, cancel_futures=True)
+        if not finished:
+            for process in workers:
+                process.terminate()
 
 
 def _worker(parent: int, start: Callable[..., None], start_args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in (signal.SIGTERM, signal.SIGHUP):  # not the command's own handlers
+        signal.signal(number, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)

@@ -198,10 +198,8 @@ def with_warnings(source: Path, make: Callable[[], T]) -> tuple[T, list[str]]:
         return make(), warnings
     except FatalURLFetchingError as err:
         raise SourceError(source, f"the layout refers to a file it may not read: {err}") from None
-    except (SourceError, OutputError):
+    except (SourceError, OutputError, OSError):  # OSError: the build names the file
         raise
-    except OSError as err:
-        raise OutputError(source, f"cannot write the PDF ({err.strerror or err})") from None
     except Exception as err:  # WeasyPrint's own failures: report, do not hide the type
         raise OutputError(source, f"WeasyPrint failed: {type(err).__name__}: {err}") from err
     finally:

@@ -100,26 +100,26 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
         book.add_item(document)
     _navigation(book, job, documents)
 
-    try:
-        epub.write_epub(
-            str(target),
-            book,
-            {
-                "epub3_pages": False,
-                "mtime": booklet.modified,
-                "landmark_title": "Landmarks",
-                # Not compressed here: the archive is rewritten (and compressed)
-                # below, and deflating the fonts twice was a third of the EPUB's time.
-                "compresslevel": 0,
-            },
-        )
-    except OSError as err:
-        raise OutputError(target, f"cannot write the EPUB ({err.strerror})") from None
-    if not target.is_file() or target.stat().st_size == 0:  # ebooklib may not raise
-        raise OutputError(target, "the EPUB was not written; check the disk and build again")
+    # ebooklib writes into memory (zipfile takes a file object as well as a name): it
+    # can swallow an error while writing a file, and the archive is rewritten anyway.
+    packed = io.BytesIO()
+    epub.write_epub(
+        packed,
+        book,
+        {
+            "epub3_pages": False,
+            "mtime": booklet.modified,
+            "landmark_title": "Landmarks",
+            # Not compressed here: the archive is rewritten (and compressed) below,
+            # and deflating the fonts twice was a third of the EPUB's time.
+            "compresslevel": 0,
+            "raise_exceptions": True,
+        },
+    )
     labels = job.renderer.labels(booklet.language)
     landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
-    _rewrite_archive(target, booklet, placed, landmarks)
+    archive = _rewrite_archive(packed.getvalue(), booklet, placed, landmarks)
+    target.write_bytes(archive)  # an OSError is the build's to report, with the file's name
     return Written(target, target.stat().st_size)
 
 
@@ -263,16 +263,16 @@ def _with_language(package: bytes, language: str) -> bytes:
 
 
 def _rewrite_archive(
-    path: Path,
+    packed: bytes,
     booklet: Booklet,
     pages: list[tuple[int, str]],
     landmarks: list[tuple[str, str, str]],
-) -> None:
+) -> bytes:
     """Rewrite the archive: the navigation document gets the page-list and the back
     matter landmark (ebooklib writes neither), and every entry fixed timestamps and a
     stable order, `mimetype` first and stored, so the same source gives the same bytes."""
     stamp = max(booklet.modified.timetuple()[:6], ZIP_EPOCH)  # zip cannot store dates before 1980
-    with zipfile.ZipFile(path) as original:
+    with zipfile.ZipFile(io.BytesIO(packed)) as original:
         entries = {info.filename: original.read(info) for info in original.infolist()}
     nav = next(name for name in entries if name.endswith("/nav.xhtml"))
     entries[nav] = finish_navigation(entries[nav], pages, landmarks)
@@ -286,4 +286,4 @@ def _rewrite_archive(
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             rebuilt.writestr(info, entries[name])
-    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
