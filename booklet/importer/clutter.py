@@ -140,7 +140,8 @@ _CHROME = re.compile(
     r"accessibility(?: statement)?|advertise(?: with us)?|help|faq|log ?in|log ?out|sign ?in|"
     r"sign ?up|register|subscribe|menu|search|shop|store|newsletter|skip to (?:main )?content|"
     r"skip to navigation|back to top|jump to (?:recipe|content)|print(?: this)?(?: page| article)?|"
-    r"read more|show more|load more|see more|continue reading|view all|see all)$",
+    r"read more|show more|show less|load more|see more|continue reading|view all|see all|"
+    r"scroll down|scroll to top|close|expand|collapse|play|pause|mute|unmute)$",
     re.IGNORECASE,
 )
 _RULES: list[tuple[str, re.Pattern]] = [
@@ -253,7 +254,7 @@ def clutter_reason(line: str) -> str | None:
     if _CHROME.match(text.rstrip(":")):
         return "a site link"
     lowered = [w.lower().strip(",:;") for w in words]
-    if len(words) <= 40 and _icon_names(lowered):
+    if len(words) <= 40 and _icon_names(words):
         return "icon names"
     if len(words) <= 12 and _FLAG.search(text):
         return "a country or language picker"
@@ -269,12 +270,14 @@ def clutter_reason(line: str) -> str | None:
 
 
 def _icon_names(words: list[str]) -> bool:
-    """Most words are control or sprite names, and at least one is unmistakably one."""
-    if not words:
-        return False
-    iconish = [w in _UI_WORDS or bool(_KEBAB.match(w)) for w in words]
-    telling = any(
-        _KEBAB.match(w) or w in ("arrow", "icon", "icons", "caret", "chevron") for w in words
+    """Most words are control or sprite names, and it is plain that they are: a word
+    such as "Arrow" or "Icon", or two sprite names in lower case ("caret-sm-white").
+    An exercise's name can be hyphenated too ("Step-ups"), so one such word is not enough."""
+    lowered = [w.lower().strip(",:;") for w in words]
+    iconish = [w in _UI_WORDS or bool(_KEBAB.match(w)) for w in lowered]
+    sprites = sum(1 for w in words if _KEBAB.match(w))  # case-sensitive: lower case only
+    telling = sprites >= 2 or any(
+        w in ("arrow", "icon", "icons", "caret", "chevron") for w in lowered
     )
     return telling and sum(iconish) >= 0.75 * len(words)
 
