@@ -28,6 +28,17 @@ from booklet.importer.wording import byline_name, is_disclaimer, looks_like_name
 _LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|p|div|article|h1)\b", re.I)
 _AUTHOR_BOX = re.compile(r"author|byline|bio\b|contributor|writer", re.IGNORECASE)
 _NOT_A_BOX = re.compile(r"avatar|image|photo|img|link|date|time", re.IGNORECASE)
+NEVER_READ = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+]
 _INVISIBLE = SKIPPED - {"nav", "form", "button", "select", "option", "comments"}
 _LINE_BREAKING = {
     "p",
@@ -87,7 +98,7 @@ def read_web_page(path: Path) -> Article:
     article.author, article.author_from = _author(tree)
     article.bio, article.photo = _author_box(tree, article.author)
     article.disclaimer = _outside_disclaimer(tree)
-    article.blocks = _article_blocks(path, text)
+    article.blocks = _article_blocks(path, tree)
     if not any(block.kind == "paragraph" or block.kind == "item" for block in article.blocks):
         raise _no_article(path)
     article.dropped = _dropped_lines(tree, article)
@@ -102,11 +113,15 @@ def _no_article(path: Path) -> SourceError:
     )
 
 
-def _article_blocks(path: Path, text: str) -> list[Block]:
+def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     import trafilatura  # the boilerplate remover; imported only for web pages
 
+    # What a browser would run or embed, and the text it shows only when it cannot
+    # (<noscript>), is no part of the article: gone before the article is looked for.
+    cleaned = copy.deepcopy(tree)
+    etree.strip_elements(cleaned, *NEVER_READ, with_tail=False)
     extracted = trafilatura.extract(
-        text,
+        cleaned,
         output_format="xml",
         include_images=True,
         include_formatting=True,
