@@ -641,3 +641,143 @@ def test_an_image_already_in_the_project_is_kept_and_a_different_one_is_not_over
     ).read_bytes()
     assert f"images copied to {project / 'images'}: hip-flexor-2.png" in result.out
     assert f"images already in {project / 'images'}: hips-lead.png" in result.out
+
+
+# ---- the rules, one by one ----
+
+
+def test_clutter_rules_match_the_page_and_never_the_article():
+    from booklet.importer.clutter import clutter_reason
+
+    scraped = SEED.read_text(encoding="utf-8").split("\n")
+    assert clutter_reason(scraped[0]) == "icon names"
+    assert clutter_reason(scraped[1]) == "a country or language picker"
+    assert clutter_reason("Down Arrow") == "icon names"
+    assert clutter_reason("[Placeholder for inline image below]") == "a placeholder"
+    for line, reason in [
+        ("4 min read", "a reading time"),
+        ("Share on Facebook", "a share bar"),
+        ("Advertisement", "an advertisement label"),
+        ("Home \u203a Training \u203a Stretching", "breadcrumbs"),
+        ("We use cookies to improve your experience. Accept all", "a cookie banner"),
+        ("Sign up for our newsletter and never miss a plan.", "a newsletter box"),
+        ("Related articles", "a related-links heading"),
+        ("3 comments", "a comment count"),
+        ("\u00a9 2025 Runner's Corner. All rights reserved.", "a copyright line"),
+        ("Skip to main content", "a site link"),
+    ]:
+        assert clutter_reason(line) == reason, line
+    front, body = front_and_body(OUR_SOURCE)
+    article = sentences(body) + sentences(front["author"]["bio"]) + sentences(front["disclaimer"])
+    headings = [line.lstrip("# ") for line in body.split("\n") if line.startswith("#")]
+    for line in [*article, *headings, "Step-ups", "Push-ups", "Close-grip press", "Tonya Russell"]:
+        assert clutter_reason(line) is None, line
+
+
+def test_list_items_that_open_with_a_name_are_exercises():
+    from booklet.importer.document import Block
+    from booklet.importer.structure import split_item
+
+    def item(text: str, lead: str = "") -> tuple[str, str] | None:
+        return split_item(
+            Block.from_plain("item", text)
+            if not lead
+            else Block("item", plain=text, text=text, lead=lead)
+        )
+
+    assert item("Clamshells. This exercise is great for the upper hamstring.") == (
+        "Clamshells",
+        "This exercise is great for the upper hamstring.",
+    )
+    assert item("Glute bridges: Start by lying on your back with your knees bent.")[0] == (
+        "Glute bridges"
+    )
+    assert item("**Wall angels:** Stand against a wall.", lead="Wall angels:") == (
+        "Wall angels",
+        "Stand against a wall.",
+    )
+    assert item("Lie on your back. Lift your hips slowly off the floor.") is None, "a step"
+    assert item("Hold for 30 seconds.") is None
+    assert item("Repeat. Twice.") is None, "too little after the name"
+
+
+def test_wording_of_disclaimers_and_bylines():
+    from booklet.importer.wording import byline_name, is_disclaimer
+
+    assert is_disclaimer("This is not medical advice.", strong_only=True)
+    assert is_disclaimer("For general information only.", strong_only=True)
+    assert is_disclaimer("Medical disclaimer: ask first.", strong_only=True)
+    assert is_disclaimer("Always consult your doctor before you start.")
+    assert not is_disclaimer("Always consult your doctor before you start.", strong_only=True)
+    closing = "it may be best to pay a visit to your doctor or physical therapist"
+    assert not is_disclaimer(closing)
+    assert byline_name("By Priya Shah \u00b7 2 March 2025 \u00b7 4 min read") == "Priya Shah"
+    assert byline_name("Written by Tonya Russell") == "Tonya Russell"
+    assert byline_name("By the end of the week you will feel it") is None
+
+
+def test_text_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
+    text = tmp_path / "wrapped.txt"
+    text.write_text(
+        "Home\nTraining\n\n"
+        "Ankle strength for trail runners\n\n"
+        "Trail runners roll their ankles more than road runners do, and a weak ankle\n"
+        "rolls again. Two minutes a day of these moves builds the small muscles that\n"
+        "catch you.\n\n"
+        "The moves\n\n"
+        "- Heel raises: Stand on one leg on a step and rise onto your toes, then lower\n"
+        "  slowly, fifteen times a side.\n"
+        "- Alphabet: Sit with one foot off the floor and write the alphabet in the air\n"
+        "  with your big toe.\n\n"
+        "Written by Jo Park\n",
+        encoding="utf-8",
+    )
+    result = import_(text, "-o", tmp_path / "ankles.md")
+    assert result.code == 0, result.err
+    assert "title: Ankle strength for trail runners\n" in result.out
+    assert "author: Jo Park (from the byline)" in result.out
+    draft = (tmp_path / "ankles.md").read_text(encoding="utf-8")
+    front, body = front_and_body(tmp_path / "ankles.md")
+    assert body.startswith(
+        "\nTrail runners roll their ankles more than road runners do, and a weak ankle\n"
+        "rolls again. Two minutes a day"
+    )
+    assert "## The moves" in draft
+    assert (
+        "### Heel raises\n\nStand on one leg on a step and rise onto your toes, then lower\n"
+        "slowly, fifteen times a side.\n" in draft
+    )
+    assert "### Alphabet\n" in draft
+    assert "Home" not in body and "Training" not in body
+
+
+def test_what_looks_like_markup_stays_text(tmp_path):
+    page = tmp_path / "odd.html"
+    long = " ".join(["Keep going"] * 7) + " - then stop - and " + " ".join(["rest"] * 12)
+    page.write_text(
+        "<html><body><article><h1>Odd characters in an article</h1>"
+        "<p>1. This line starts with a number and a full stop, as written.</p>"
+        "<p># This one starts with a hash sign.</p>"
+        "<p>Use *asterisks* and _underscores_ and [brackets] as written &amp;amp; so on.</p>"
+        f"<p>{long}.</p>"
+        "<h2>Moves</h2><h3>Plank</h3><p>Hold a straight line from head to heels.</p>"
+        "<h3>Side plank</h3><p>Turn on one side and hold.</p>"
+        "<p>Not medical advice.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "project" / "source" / "odd.md"
+    result = import_(page, "-o", draft, "--language", "en")
+    assert result.code == 0, result.err
+    text = draft.read_text(encoding="utf-8")
+    assert "# author: no author found" in text
+    draft.write_text(text.replace("---\n\n", "author:\n  name: A. Writer\n---\n\n", 1))
+    pdf, epub = build(draft, tmp_path / "build", tmp_path / "project")
+    in_pdf, in_epub = pdf_text(pdf), epub_text(epub)
+    for written in [
+        "1. This line starts with a number and a full stop, as written.",
+        "# This one starts with a hash sign.",
+        "Use *asterisks* and _underscores_ and [brackets] as written &amp; so on.",
+        flat(long) + ".",
+    ]:
+        assert written in in_pdf, written
+        assert written in in_epub, written

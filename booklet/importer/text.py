@@ -117,7 +117,7 @@ def _paragraphs(lines: list[_Line], wrapped: bool) -> list[_Raw]:
             continue
         if line.kind == "item":
             raws.append(_Raw("item", line.text, line.number, line.ordered, line.indent))
-            open_paragraph = wrapped
+            open_paragraph = True
             continue
         previous = raws[-1] if raws else None
         continues = (
