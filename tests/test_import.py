@@ -176,6 +176,7 @@ def test_the_report_says_what_it_left_out(seed):
     assert "the lead image described as 'Two runners chat" in report
     assert "the author's photo described as 'Tonya Russell with her hands on her hips'" in report
     assert "language: en (none given; --language sets it)" in report
+    assert "disclaimer: found in the text, by its wording: \"Our writer's advice is" in report
 
 
 def test_show_dropped_lists_each_line(tmp_path):
@@ -199,6 +200,8 @@ def test_language_option_and_default_output(tmp_path, monkeypatch):
     draft = tmp_path / "source" / "5-of-the-best-hamstring-exercises-for-runners.md"
     assert front_and_body(draft)[0]["language"] == "en-US"
     assert f"wrote {Path('source') / draft.name}" in result.out
+    again = import_(SEED)
+    assert again.code == 2 and "exists; give another name with -o, or --force" in again.err
     bad = import_(SEED, "-o", tmp_path / "b.md", "--language", "English please")
     assert bad.code == 2 and "is not a language tag" in bad.err
     assert not (tmp_path / "b.md").exists()
@@ -722,8 +725,8 @@ def test_text_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
         "Home\nTraining\n\n"
         "Ankle strength for trail runners\n\n"
         "Trail runners roll their ankles more than road runners do, and a weak ankle\n"
-        "rolls again. Two minutes a day of these moves builds the small muscles that\n"
-        "catch you.\n\n"
+        "rolls again. Two minutes a day of these moves, from the Danish physio Karen\n"
+        "Holm, builds the small muscles that catch you.\n\n"
         "The moves\n\n"
         "- Heel raises: Stand on one leg on a step and rise onto your toes, then lower\n"
         "  slowly, fifteen times a side.\n"
@@ -742,6 +745,8 @@ def test_text_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
         "\nTrail runners roll their ankles more than road runners do, and a weak ankle\n"
         "rolls again. Two minutes a day"
     )
+    assert "from the Danish physio Karen Holm, builds the small muscles" in flat(body)
+    assert "\n\nHolm" not in body, "one paragraph"
     assert "## The moves" in draft
     assert (
         "### Heel raises Stand on one leg on a step and rise onto your toes, then lower slowly, "
@@ -753,6 +758,14 @@ def test_text_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
 def test_what_looks_like_markup_stays_text(tmp_path):
     page = tmp_path / "odd.html"
     long = " ".join(["Keep going"] * 7) + " - then stop - and " + " ".join(["rest"] * 12)
+    # Words that would start a line of their own in the draft, at 80 columns: "dose:"
+    # (the build takes such a line out as the exercise's dose) and "#2" (a heading).
+    dose = "Start gently, and build up over two or three weeks; ask your physio for the " + (
+        "dose: three sets of ten suit most people."
+    )
+    number = "Hold each plank for as long as the previous one, then rest a little; it is your " + (
+        "#2 move."
+    )
     page.write_text(
         "<html><body><article><h1>Odd characters in an article</h1>"
         "<p>1. This line starts with a number and a full stop, as written.</p>"
@@ -760,6 +773,7 @@ def test_what_looks_like_markup_stays_text(tmp_path):
         "<p>Use *asterisks* and _underscores_ and [brackets] as written &amp;amp; so on.</p>"
         f"<p>{long}.</p>"
         "<h2>Moves</h2><h3>Plank</h3><p>Hold a straight line from head to heels.</p>"
+        f"<p>{dose}</p><p>{number}</p>"
         "<h3>Side plank</h3><p>Turn on one side and hold.</p>"
         "<p>Not medical advice.</p></article></body></html>",
         encoding="utf-8",
@@ -777,6 +791,8 @@ def test_what_looks_like_markup_stays_text(tmp_path):
         "# This one starts with a hash sign.",
         "Use *asterisks* and _underscores_ and [brackets] as written &amp; so on.",
         flat(long) + ".",
+        dose,
+        number,
     ]:
         assert written in in_pdf, written
         assert written in in_epub, written

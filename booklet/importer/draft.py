@@ -21,7 +21,7 @@ from booklet.importer.recognise import Draft
 WIDTH = 80
 # The start of a line that Markdown would not read as running text.
 _BLOCK_START = re.compile(
-    r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|=+$|-+$|"
+    r"^(?:#|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|=+$|-+$|"
     r"\|| {4}|dose:)",
     re.IGNORECASE,
 )

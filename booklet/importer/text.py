@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from booklet.importer.clutter import clutter_reason, without_placeholders
@@ -95,13 +96,18 @@ def _classify(text: str, dropped: list[str]) -> list[_Line]:
 
 
 def _is_wrapped(lines: list[_Line]) -> bool:
-    """Wrapped at a fixed width: most lines fill it, hardly any go past it."""
+    """Wrapped at a fixed width: the lines that a paragraph goes on from mostly fill
+    that width (55 to 100 characters), and hardly any line is longer."""
     lengths = [len(line.text) for line in lines if line.kind in ("text", "item")]
-    if len(lengths) < 4:
+    if not lengths or sum(1 for n in lengths if n > 100) > len(lengths) * 0.05:
         return False
-    long = sum(1 for n in lengths if n > 100)
-    filled = sum(1 for n in lengths if 55 <= n <= 100)
-    return long <= len(lengths) * 0.05 and filled >= len(lengths) * 0.4
+    going_on = [
+        len(line.text)
+        for line, following in pairwise(lines)
+        if line.kind in ("text", "item") and following.kind == "text"
+    ]
+    filled = sum(1 for n in going_on if 55 <= n <= 100)
+    return len(going_on) >= 2 and filled >= len(going_on) * 0.6
 
 
 def _paragraphs(lines: list[_Line], wrapped: bool) -> list[_Raw]:
