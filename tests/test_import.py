@@ -254,6 +254,7 @@ def test_a_web_page_builds_with_its_sections_exercises_and_images(web_page):
     assert "title: Three stretches for stiff hips\n" in report
     assert "language: en-GB (the page's lang)" in report
     assert "sections: Before you start; The stretches" in report
+    assert 'disclaimer: found in the text, by its wording: "This article is for general' in report
     for name in ["Kneeling hip flexor stretch", "Pigeon pose", "Butterfly stretch"]:
         assert name in report
     front, body = front_and_body(web_page["draft"])
@@ -408,6 +409,51 @@ def test_a_word_document_builds_with_headings_list_and_disclaimer(word):
     ]
     assert "is not medical advice" in pdf.text(len(pdf.pages))
     assert "Strong thighs take load off the knee joint when you walk downhill." in pdf_text(pdf)
+
+
+def test_a_libreoffice_document_builds_with_its_picture(tmp_path):
+    import io
+
+    from odfdo import Document, Frame, Header, List, Paragraph
+    from PIL import Image
+
+    document = Document("text")
+    document.meta.title = "Morning mobility"
+    document.meta.initial_creator = "Lena Berg"
+    body = document.body
+    body.append(Header(1, "Morning mobility"))
+    body.append(Paragraph("Five minutes each morning loosen stiff joints before work."))
+    body.append(Header(2, "The moves"))
+    body.append(Header(3, "Cat-cow"))
+    picture = io.BytesIO()
+    Image.new("L", (60, 40), 255).save(picture, "PNG")
+    picture.seek(0)
+    frame = Frame.image_frame(document.add_file(picture), size=("3cm", "2cm"))
+    frame.svg_title = "A person on all fours arches the back."
+    holder = Paragraph("")
+    holder.append(frame)
+    body.append(holder)
+    body.append(Paragraph("On all fours, arch and round your back slowly."))
+    body.append(List(["Breathe in as you arch.", "Breathe out as you round."]))
+    body.append(Header(3, "Neck rolls"))
+    body.append(Paragraph("Roll your head gently from side to side."))
+    body.append(Paragraph("Disclaimer: this is for general information only."))
+    document.save(tmp_path / "mobility.odt")
+
+    project = tmp_path / "project"
+    result = import_(tmp_path / "mobility.odt", "-o", project / "source" / "mobility.md")
+    assert result.code == 0, result.err
+    assert "author: Lena Berg (from the document's author)" in result.out
+    assert f"images copied to {project / 'images'}: mobility-1.png" in result.out
+    front, body_text = front_and_body(project / "source" / "mobility.md")
+    assert front["disclaimer"] == "Disclaimer: this is for general information only."
+    assert "![A person on all fours arches the back.](mobility-1.png)" in body_text
+    assert "- Breathe in as you arch.\n- Breathe out as you round." in body_text
+    pdf, _ = build(project / "source" / "mobility.md", tmp_path / "build", project)
+    assert [t for t, _ in pdf.bookmarks() if t in ("Cat-cow", "Neck rolls")] == [
+        "Cat-cow",
+        "Neck rolls",
+    ]
 
 
 # ---- Markdown without front matter, and what is missing ----

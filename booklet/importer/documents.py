@@ -134,9 +134,10 @@ def read_odt(path: Path) -> Article:
     except (KeyError, ValueError, TypeError, AttributeError, etree.XMLSyntaxError) as err:
         raise SourceError(path, f"is damaged ({err}); {ODT_FIX}") from None
     article = Article(path=path, kind="LibreOffice document", blocks=blocks_from_markdown(markdown))
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "image"
     for block in article.blocks:
         if block.kind == "image" and block.src in pictures:
-            name = Path(block.src).name
+            name = f"{stem}-{len(article.embedded) + 1}"  # LibreOffice names them by hash
             article.embedded[block.src] = EmbeddedImage(name, pictures[block.src])
             if block.alt == "image":  # odfdo's word for an image without a title
                 block.alt = ""
