@@ -659,6 +659,24 @@ def test_a_declared_character_set_is_used(tmp_path):
     assert "### Mollets\n" in (tmp_path / "b.md").read_text(encoding="utf-8")
 
 
+def test_a_short_xhtml_page_keeps_its_structure(tmp_path):
+    page = tmp_path / "hips.xhtml"
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+        'lang="en"><body><h1>Hip openers for runners</h1><p>Two easy moves for tight hips '
+        "after long runs on the road.</p><ul><li><strong>Frog stretch.</strong> Kneel wide and "
+        "sink your hips back gently.</li><li><strong>Lizard.</strong> Lunge deep with both "
+        "hands inside the front foot.</li></ul><p>Not medical advice.</p></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "hips.md")
+    assert result.code == 0, result.err
+    assert "  1. Frog stretch\n  2. Lizard\n" in result.out
+    front, body = front_and_body(tmp_path / "hips.md")
+    assert front["disclaimer"] == "Not medical advice."
+    assert body.startswith("\nTwo easy moves for tight hips after long runs on the road.\n")
+
+
 def test_an_existing_output_is_refused_unless_forced(tmp_path):
     draft = tmp_path / "source" / "draft.md"
     draft.parent.mkdir()

@@ -26,6 +26,7 @@ from booklet.importer.sniff import decode_text, read_bytes
 from booklet.importer.wording import byline_name, is_disclaimer, looks_like_name
 
 _LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|p|div|article|h1)\b", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _AUTHOR_BOX = re.compile(r"author|byline|bio\b|contributor|writer", re.IGNORECASE)
 _NOT_A_BOX = re.compile(r"avatar|image|photo|img|link|date|time", re.IGNORECASE)
 NEVER_READ = [
@@ -87,6 +88,9 @@ def read_web_page(path: Path) -> Article:
     parser = lxml.html.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
     )
+    # An XHTML page's <?xml ... encoding="..."?>: already decoded, and lxml refuses
+    # text that still says how it is encoded.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         tree = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
@@ -115,6 +119,13 @@ def _no_article(path: Path) -> SourceError:
 
 def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     import trafilatura  # the boilerplate remover; imported only for web pages
+    from trafilatura.settings import use_config
+
+    # Below this many characters trafilatura falls back to a plain-text extraction
+    # that runs headings, lists and paragraphs together: a short handout page is
+    # still an article, with its structure.
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 
     # What a browser would run or embed, and the text it shows only when it cannot
     # (<noscript>), is no part of the article: gone before the article is looked for.
@@ -130,6 +141,7 @@ def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
         include_comments=False,
         favor_recall=True,
         deduplicate=False,
+        config=config,
     )
     if not extracted:
         raise _no_article(path)
