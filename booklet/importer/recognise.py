@@ -87,7 +87,7 @@ def _without_clutter(article: Article) -> list[Block]:
         text, placeholders = without_placeholders(block.text)
         if placeholders:
             article.dropped.extend(f"{p} (a placeholder)" for p in placeholders)
-            block.text, _ = text, None
+            block.text = text
             block.plain = without_placeholders(block.plain)[0]
             if not block.plain:
                 continue
