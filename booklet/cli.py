@@ -49,7 +49,12 @@ class _Parser(argparse.ArgumentParser):
 # Commands other than a build, `make-booklet NAME ...`: each a module with
 # `add_arguments(parser)` and `run(args, stdout) -> int` that raises BookletError,
 # imported only when its command is given.
-COMMANDS: dict[str, tuple[str, str]] = {}  # name -> (module, what it does)
+COMMANDS: dict[str, tuple[str, str]] = {  # name -> (module, what it does)
+    "import": (
+        "booklet.importer.command",
+        "turn a saved web page, a .docx/.odt, text or Markdown into a draft source",
+    ),
+}
 
 
 def program_name() -> str:

@@ -40,6 +40,17 @@ def checked_image(path: Path) -> bytes:
     return data
 
 
+def check_image_data(data: bytes, name: str) -> None:
+    """Raise ImageRejected unless a build would take `data` as the image file `name`
+    (its suffix says its kind). For images that are not files yet (an import)."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageRejected(f"'{name}' is {len(data) // 1048576} MB; keep images under 20 MB")
+    if name.lower().endswith(".svg"):
+        clean_svg(data, name)
+    else:
+        _verify_raster(data, name)
+
+
 def clean_svg(data: bytes, name: str) -> bytes:
     parser = etree.XMLParser(
         resolve_entities=False,

@@ -13,6 +13,14 @@ FENCE = "---"
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Three hundred exercises are about 150 KB; anything near this is not an article.
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# Articles in other forms, which `make-booklet import` turns into a source.
+IMPORTABLE = {
+    ".docx": "a Word document",
+    ".odt": "a LibreOffice document",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".xhtml": "a web page",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,9 @@ def read_source(path: Path) -> SourceText:
         raise SourceError(path, "no such file; check the path")
     if not path.is_file():
         raise SourceError(path, "is not a file; give a Markdown (.md) file")
+    kind = IMPORTABLE.get(path.suffix.lower())
+    if kind:
+        raise SourceError(path, f"is {kind}, not a source; import it first: {_import(path)}")
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
         raise SourceError(
@@ -37,6 +48,10 @@ def read_source(path: Path) -> SourceText:
             f"is {size // 1024} KB; a source is text and stays under {MAX_SOURCE_BYTES // 1024} KB",
         )
     data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise SourceError(
+            path, f"is a zip archive (a .docx or .odt?), not a source; import it: {_import(path)}"
+        )
     text = _decode(path, data)
     return split_front_matter(path, text)
 
@@ -78,7 +93,11 @@ def split_front_matter(path: Path, text: str) -> SourceText:
     if lines[0].rstrip() != FENCE:
         raise SourceError(
             path,
-            Problem("must start with front matter: a --- line, the YAML fields, another ---", 1),
+            Problem(
+                "must start with front matter: a --- line, the YAML fields, another ---; "
+                f"for an article without it: {_import(path)}",
+                1,
+            ),
         )
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in (FENCE, "..."):
@@ -92,3 +111,7 @@ def split_front_matter(path: Path, text: str) -> SourceText:
     raise SourceError(
         path, Problem("front matter opened here is never closed; add a --- line after it", 1)
     )
+
+
+def _import(path: Path) -> str:
+    return f"make-booklet import {path}"

@@ -1,0 +1,44 @@
+"""Markdown without front matter (and odfdo's Markdown export of an .odt) into blocks.
+
+Python-Markdown, set up as the build sets it up (raw HTML shown as text, never
+passed through), turns it into HTML; the HTML reading does the rest, so a `#`
+heading, a list or an image means the same here as in a web page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import markdown
+
+from booklet.errors import Problem, SourceError
+from booklet.importer.document import Article, Block
+from booklet.importer.html_blocks import blocks_from_html
+from booklet.importer.sniff import decode_text, read_bytes
+
+
+def read_markdown(path: Path) -> Article:
+    text = decode_text(path, read_bytes(path), "a Markdown file")
+    if text.lstrip("\n").startswith("---\n"):
+        raise SourceError(
+            path,
+            Problem(
+                "already starts with front matter: it is a source; build it with "
+                f"make-booklet {path}",
+                1,
+            ),
+        )
+    return Article(
+        path=path, kind="Markdown file", blocks=blocks_from_markdown(text), image_folder=path.parent
+    )
+
+
+def blocks_from_markdown(text: str) -> list[Block]:
+    md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    if not html.strip():
+        return []
+    return blocks_from_html(lxml.html.fragment_fromstring(html, create_parent="div"))
