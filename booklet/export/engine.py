@@ -21,11 +21,13 @@ If the quick import fails for any reason (a system where only find_library finds
 library, HarfBuzz's subsetter included), WeasyPrint is imported the ordinary way,
 and the reason is logged at debug level (`make-booklet -v`, or BOOKLET_DEBUG=1).
 
-WeasyPrint's private surface. booklet uses three things WeasyPrint does not
-publish, all here, all checked against the WeasyPrint version we know
+WeasyPrint's private surface. booklet uses what WeasyPrint does not publish in
+these places only, all checked against the WeasyPrint version we know
 (KNOWN_MAJOR): the page box's background layers (crop marks, see `write_pdf`),
-and the order in which kept layouts and font configurations are let go (see
-`release`). Another version is refused with what to do, rather than guessed at.
+the shape of its tagged PDF before it is written (page margins as artifacts, see
+`mark_page_furniture`), and the order in which kept layouts and font
+configurations are let go (see `release`). Another version is refused with what
+to do, rather than guessed at.
 """
 
 from __future__ import annotations
@@ -163,6 +165,60 @@ def write_pdf(document, target: Path | None = None, **options) -> bytes | None:
         for background, kept in zip(backgrounds, layers, strict=True):
             if background:
                 background.layers[:] = kept
+
+
+def mark_page_furniture(pdf) -> None:
+    """The text of the page margins (running title, page numbers, the numeral of an
+    exercise page) as artifacts, so that a screen reader does not read "page 3 of 10"
+    on every page (PDF/UA-1, 7.8). A finisher: `pdf` is WeasyPrint's pydyf document,
+    before it is written.
+
+    WeasyPrint 70 tags the content of margin boxes with marked-content ids whose
+    structure elements it leaves out of the structure tree (an artifact inside the
+    tree is PDF 2.0 only). Those sequences become /Artifact ones here, and their ids
+    leave the parent tree."""
+    _check_version()
+    import pydyf
+
+    objects = {obj.number: obj for obj in pdf.objects if obj is not None}
+
+    def target(reference) -> object | None:
+        if isinstance(reference, bytes) and reference.endswith(b" R"):
+            return objects.get(int(reference.split()[0]))
+        return None
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = target(pdf.catalog["StructTreeRoot"])
+    in_tree: set[int] = set()
+    pending = list(root["K"])
+    while pending:
+        element = target(pending.pop())
+        if isinstance(element, pydyf.Dictionary) and element.number not in in_tree:
+            in_tree.add(element.number)
+            pending.extend(element.get("K", ()))
+    nums = target(root["ParentTree"])["Nums"]
+    for number in pdf.pages["Kids"][::3]:  # pydyf writes them as "N 0 R", flat
+        page = objects[number]
+        if "StructParents" not in page:
+            continue
+        owners = nums[nums.index(page["StructParents"]) + 1]
+        furniture = {
+            mcid for mcid, owner in enumerate(owners) if target(owner).number not in in_tree
+        }
+        if not furniture:
+            continue
+        stream = target(page["Contents"]).stream
+        for index, item in enumerate(stream):
+            if (
+                isinstance(item, pydyf.Dictionary)
+                and item.get("MCID") in furniture
+                and index + 1 < len(stream)
+                and stream[index + 1] == b"BDC"
+            ):
+                owners[item["MCID"]] = b"null"
+                stream[index - 1] = "/Artifact"
+                stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 def release(layouts: Callable[[], None], fonts: Callable[[], None]) -> None:

@@ -26,7 +26,10 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     # Each sheet folds into four pages: lined Notes pages before the back cover make
     # the page count a multiple of four.
     laid = laid_out(job, typesetter, paper=HALF_OF[job.paper], pad_to=4)
-    pages = typesetter.write_pdf(laid.document, laid.source, job.warn)
+    # Untagged: a sheet's reading order (the last page beside the first) is for the
+    # printer, and the pages' tags would not survive being placed on sheets. Screen
+    # readers have the handout PDF.
+    pages = typesetter.write_pdf(laid.document, laid.source, job.warn, pdf_tags=False)
     sides = saddle_stitch_sides(laid.pages)
     booklet = job.booklet
     imposed = impose(

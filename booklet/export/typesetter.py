@@ -170,11 +170,14 @@ class Typesetter:
         **options,
     ) -> bytes | None:
         """A laid-out document (a handout's, or one part's) as a tagged PDF, as bytes
-        or into `target`. Every PDF shows its title in the viewer's title bar, and its
-        links are part of the printed page (PDF/UA asks for both)."""
+        or into `target`. Every PDF shows its title in the viewer's title bar, its
+        links are part of the printed page, and the running footers are page
+        furniture, not text to read out (PDF/UA asks for all three)."""
 
         def finish(doc, pdf) -> None:
             _show_title(pdf)
+            if options["pdf_tags"]:
+                engine.mark_page_furniture(pdf)
             if finisher is not None:
                 finisher(doc, pdf)
 
