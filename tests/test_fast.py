@@ -361,11 +361,15 @@ def test_a_rebuild_lays_out_only_what_changed_and_matches_a_fresh_build(tmp_path
     # its Notes page laid out twice: a first guess of one page a part gives 10).
     assert first >= 10 + 10 + 11
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("fired up", "switched on"), encoding="utf-8")  # the intro
+    # The intro and the first exercise. A fresh build lays the exercises out as one
+    # document; the warm one lays out the first on its own, and takes the others
+    # from the first build: the pages must be the same either way.
+    text = text.replace("fired up", "switched on").replace("take it slowly", "go slowly")
+    source.write_text(text, encoding="utf-8")
     build(tmp_path / "warm", warm)
-    assert warm.parts_laid_out - first == 3, "only the intro, once for each handout"
+    assert warm.parts_laid_out - first == 6, "only those two, once for each handout"
     build(tmp_path / "warm", warm)
-    assert warm.parts_laid_out - first == 3, "nothing changed: nothing laid out"
+    assert warm.parts_laid_out - first == 6, "nothing changed: nothing laid out"
 
     build(tmp_path / "fresh", Typesetter())
     for name in ("h.pdf", "h.epub", "h-print.pdf", "h-booklet.pdf"):

@@ -59,6 +59,9 @@ KEPT_FONTS = 2
 KEPT_STYLESHEETS = 6
 KEPT_NUMBER_SHEETS = 1000
 KEPT_GUESSES = 64
+# At most this many exercises laid out as one document (see Typesetter._part).
+MAX_RUN = 64
+BODY = re.compile(r"<body\b[^>]*>")
 
 Warn = Callable[[str], None]
 
@@ -106,7 +109,11 @@ class Typesetter:
         self._number_sheets: Kept[str, object] = Kept(KEPT_NUMBER_SHEETS)
         self._parts: Kept[tuple, _Made] = Kept(KEPT_PARTS)
         self._guesses: Kept[tuple, Guess] = Kept(KEPT_GUESSES)
-        kept = (self._parts, self._stylesheets, self._number_sheets)
+        # Which part layouts, and which parts' HTML, were made before (by any numbers).
+        self._seen: Kept[tuple, bool] = Kept(KEPT_PARTS)
+        self._drafts: Kept[str, bool] = Kept(KEPT_PARTS)
+        self._laid_out = self._reused = 0
+        kept = (self._parts, self._stylesheets, self._number_sheets, self._seen)
         self._finalizer = weakref.finalize(
             self, engine.release, lambda: [store.clear() for store in kept], self._fonts.clear
         )
@@ -114,7 +121,7 @@ class Typesetter:
     @property
     def parts_laid_out(self) -> int:
         """How many part layouts were made rather than reused (for tests and --verbose)."""
-        return self._parts.made
+        return self._laid_out
 
     def close(self) -> None:
         """Let go of everything kept."""
@@ -123,7 +130,7 @@ class Typesetter:
     def lay_out(self, handout: Handout, warn: Warn) -> Laid:
         run = _Run(self, handout)
         guess = self._guesses.get(handout.identity, lambda: _stored_guess(handout))
-        made, found = self._parts.made, self._parts.found
+        made, reused = self._laid_out, self._reused
         paginated = paginate(handout.parts, handout.notes, run.lay_out, guess, handout.pad_to)
         if paginated.found != guess:
             _store_guess(handout, paginated.found)
@@ -135,8 +142,8 @@ class Typesetter:
             " with bleed" if handout.press else "",
             len(paginated.parts),
             sum(len(doc.pages) for doc in paginated.layouts),
-            self._parts.made - made,
-            self._parts.found - found,
+            self._laid_out - made,
+            self._reused - reused,
             paginated.passes,
             "" if paginated.passes == 1 else "es",
             "page counts guessed from the last build" if guess.counts else "no page counts known",
@@ -238,23 +245,98 @@ class Typesetter:
     def _number_sheet(self, css: str):
         return self._number_sheets.get(css, lambda: weasyprint.CSS(string=css))
 
-    def _part(self, run: _Run, html: str, numbers: Numbers):
-        css = numbers_css(numbers)
-        key = (run.handout.stylesheet, run.assets, html, css)
-        made = self._parts.get(
-            key,
-            lambda: _made(
-                run.handout.source,
-                lambda: weasyprint.HTML(
-                    string=html, base_url=ASSET_BASE, url_fetcher=run.fetcher
-                ).render(
-                    stylesheets=[run.stylesheet, self._number_sheet(css)],
-                    font_config=run.font_config,
-                ),
-            ),
-        )
+    def _part(self, run: _Run, part: Part, html: str, numbers: Numbers):
+        """`part` (as `html`) laid out with `numbers`: kept, or made now. A part never
+        laid out before is laid out together with the exercises after it that were
+        not either (each part a document of its own pays WeasyPrint's set-up of a
+        document, about half of an exercise page's layout); each is kept under the
+        numbers it came out with, which are the ones it is then asked for."""
+        key = self._key(run, html, numbers)
+        if key not in self._parts and html == part.html and self._starts_a_run(part):
+            self._lay_out_run(run, part, numbers)
+        made = self._parts.get(key, lambda: self._render(run, html, numbers_css(numbers)))
+        if key in self._seen:
+            self._reused += 1
+        else:
+            self._laid_out += 1
+            self._seen.put(key, True)
         run.warnings += made.warnings
         return made.result
+
+    def _key(self, run: _Run, html: str, numbers: Numbers) -> tuple:
+        return (run.handout.stylesheet, run.assets, html, numbers_css(numbers))
+
+    def _render(self, run: _Run, html: str, css: str) -> _Made:
+        return _made(
+            run.handout.source,
+            lambda: weasyprint.HTML(
+                string=html, base_url=ASSET_BASE, url_fetcher=run.fetcher
+            ).render(
+                stylesheets=[run.stylesheet, self._number_sheet(css)],
+                font_config=run.font_config,
+            ),
+        )
+
+    @staticmethod
+    def _joinable(part: Part) -> bool:
+        """An exercise, which links nowhere: its numbers are its start and the total,
+        which a document of several parts gives each of them as it goes."""
+        return part.kind == "exercise" and not part.links
+
+    def _starts_a_run(self, part: Part) -> bool:
+        return self._joinable(part) and (part.html not in self._drafts)
+
+    def _lay_out_run(self, run: _Run, first: Part, numbers: Numbers) -> None:
+        """`first` and the exercises after it, not laid out before, as one document;
+        each part's pages kept as a document of its own."""
+        parts = run.handout.parts
+        index = parts.index(first)
+        members = [first]
+        for part in parts[index + 1 : index + MAX_RUN]:
+            if not self._joinable(part) or part.html in self._drafts:
+                break
+            members.append(part)
+        for part in members:
+            self._drafts.put(part.html, True)
+        if len(members) == 1:
+            return
+        wrapper = _Wrapper.of(first.html)
+        if wrapper is None or any(_Wrapper.of(part.html) != wrapper for part in members):
+            return  # a layout whose parts' documents differ around their bodies
+        html = wrapper.start + "".join(_Wrapper.body(part.html) for part in members) + wrapper.end
+        made = self._render(run, html, numbers_css(numbers))
+        document, pages = made.result, made.result.pages
+        firsts = [
+            next((i for i, page in enumerate(pages) if part.id in page.anchors), None)
+            for part in members
+        ]
+        if None in firsts or firsts != sorted(firsts) or firsts[0] != 0:
+            return  # not one part after the other, each from a page of its own
+        ends = [*firsts[1:], len(pages)]
+        for part, start, end in zip(members, firsts, ends, strict=True):
+            told = Numbers(numbers.start + start, numbers.total, ())
+            key = self._key(run, part.html, told)
+            self._parts.put(key, _Made(document.copy(pages[start:end]), made.warnings))
+
+
+@dataclass(frozen=True)
+class _Wrapper:
+    """What a part's HTML document holds around its body's content (print.html)."""
+
+    start: str
+    end: str
+
+    @staticmethod
+    def of(html: str) -> _Wrapper | None:
+        opening = BODY.search(html)
+        closing = html.rfind("</body>")
+        if opening is None or closing < opening.end():
+            return None
+        return _Wrapper(html[: opening.end()], html[closing:])
+
+    @staticmethod
+    def body(html: str) -> str:
+        return html[BODY.search(html).end() : html.rfind("</body>")]
 
 
 def laid_out(
@@ -292,7 +374,7 @@ class _Run:
         figure (a smaller figure frees a few inches: no help to pages of text)."""
         versions = (part.html, *part.smaller)
         for step, html in enumerate(versions):
-            doc = self.typesetter._part(self, html, numbers)
+            doc = self.typesetter._part(self, part, html, numbers)
             if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
                 break
             self.shrunk.add(part.id)
