@@ -13,8 +13,11 @@ so the noise hits everyone alike and medians drop the odd slow round. It measure
 - watch: after each real edit (in the intro, then in an exercise, in turn), the
   rebuild time `--watch` reports and the wall time from the save to its report.
 All in temporary folders, the figure cache (BOOKLET_CACHE) too: the untimed warm-up
-fills it, so timed builds are the usual "next build". Targets at the end; `--write`
-also writes bench/RESULTS.md. Run: .venv/bin/python bench/run.py [--quick] [--write]
+fills it, so timed builds are the usual "next build". `--before DIR` adds an earlier
+checkout of booklet (e.g. `git worktree add /tmp/before COMMIT`) as one more
+contender in every part, run with the same Python and packages, interleaved with
+the others: before and after in one run. Targets at the end; `--write` also writes
+bench/RESULTS.md. Run: .venv/bin/python bench/run.py [--quick] [--write] [--before DIR]
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "hamstring-exercises-for-runners.md"
 MAKE = [sys.executable, str(ROOT / "make_booklet.py")]
+BEFORE: Path | None = None  # --before: an earlier checkout, to run beside this one
+BEFORE_PACKAGE: Path | None = None  # its package, as installed (install_before)
 FIGURES = ("piriformis", "clamshells", "glute-bridges", "donkey-kicks", "deadlifts")  # .svg
 EDITS = ("important muscle group", "take it slowly")  # in the intro, in exercise 1
 NO_PANDOC = (
@@ -67,10 +72,34 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
     return (elapsed, usage.ru_maxrss / 1024), errors  # ru_maxrss is KiB on Linux
 
 
+def make(before: bool = False) -> list[str]:
+    """The command that builds: this checkout's, or the earlier one's (--before)."""
+    return [sys.executable, "-m", "booklet"] if before else MAKE
+
+
+def env_of(env: dict[str, str], before: bool) -> dict[str, str]:
+    """The earlier checkout runs as a package of its own, put first on the path (the
+    virtualenv's booklet is this checkout's, installed editable)."""
+    if not before:
+        return env
+    # A cache of its own: the two versions' entries are not the same data.
+    cache = Path(env["BOOKLET_CACHE"]).with_name("cache-before")
+    return {**env, "PYTHONPATH": str(BEFORE_PACKAGE), "BOOKLET_CACHE": str(cache)}
+
+
+def install_before(work: Path) -> None:
+    """The earlier checkout's package, with its layouts inside it as an installed
+    package has them (pyproject maps the top-level layouts/ to booklet.layouts)."""
+    global BEFORE_PACKAGE
+    BEFORE_PACKAGE = work / "before-package"
+    shutil.copytree(BEFORE / "booklet", BEFORE_PACKAGE / "booklet")
+    shutil.copytree(BEFORE / "layouts", BEFORE_PACKAGE / "booklet" / "layouts")
+
+
 def tree_rss(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Peak RSS in MB of a process and its children together (our typesetter works in
-    a child), sampled every 5 ms; in a run of its own, so that sampling slows no
-    timed build."""
+    """Peak RSS in MB of a process and its children together (an earlier booklet ran
+    its typesetter in a child), sampled every 5 ms; in a run of its own, so that
+    sampling slows no timed build."""
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
@@ -93,8 +122,11 @@ def options(out: Path, project: Path) -> list[str]:
     return ["--out", str(out), "--format", "pdf,epub", "--project", str(project)]
 
 
-def ours(source: Path, project: Path, out: Path, env: dict[str, str]) -> Timing:
-    return run([*MAKE, str(source), *options(out, project)], out.parent, env)[0]
+def ours(
+    source: Path, project: Path, out: Path, env: dict[str, str], before: bool = False
+) -> Timing:
+    command = [*make(before), str(source), *options(out, project)]
+    return run(command, out.parent, env_of(env, before))[0]
 
 
 def weasyprint_command() -> list[str]:
@@ -155,18 +187,26 @@ def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict
         ref.mkdir()
         for image in (home / "images").iterdir():  # so that WeasyPrint draws ref.html's images
             (ref / image.name).symlink_to(image)
-        contenders[name, "ours"] = lambda s=source, h=home, o=out: ours(s, h, o, env)
-        # A first build: the cache empty (figures, cover, compiled templates and
-        # WeasyPrint's C declarations all made on the way).
-        contenders[name, "first"] = lambda s=source, h=home, o=out: ours(
-            s, h, o, {**env, "BOOKLET_CACHE": tempfile.mkdtemp(dir=work, prefix="empty-")}
-        )
-        ours(source, home, out, env)  # the untimed warm-up
+        for who, before in [("", False), *([("before ", True)] if BEFORE else [])]:
+            mine = work / f"{who.strip() or 'now'}-{number}"
+            mine.mkdir()
+            contenders[name, f"{who}ours"] = lambda s=source, h=home, o=mine, b=before: ours(
+                s, h, o, env, b
+            )
+            # A first build: the cache empty (figures, cover, page counts made on the way).
+            contenders[name, f"{who}first"] = lambda s=source, h=home, o=mine, b=before: ours(
+                s,
+                h,
+                o,
+                {**env, "BOOKLET_CACHE": tempfile.mkdtemp(dir=work, prefix="empty-")},
+                b,
+            )
+            ours(source, home, mine, env, before)  # the untimed warm-up
         if shutil.which("pandoc"):
             contenders[name, "ref"] = lambda s=source, i=home / "images", r=ref: reference(s, i, r)
             reference(source, home / "images", ref, notes)  # the warm-up, with its checks
     results = {
-        name: {key: [] for who in ("ours", "first", "ref") for key in (who, f"{who}_rss")}
+        name: {key: [] for who in contender_names() for key in (who, f"{who}_rss")}
         for name in cases
     }
     for number in range(rounds):
@@ -176,9 +216,15 @@ def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict
             results[name][who].append(seconds)
             results[name][f"{who}_rss"].append(rss)
     for number, (name, (source, home)) in enumerate(cases.items()):
-        command = [*MAKE, str(source), *options(work / f"out-{number}", home)]
-        results[name]["tree_rss"] = [tree_rss(command, work, env)]
+        for who, before in [("", False), *([("before ", True)] if BEFORE else [])]:
+            command = [*make(before), str(source), *options(work / f"out-{number}", home)]
+            results[name][f"{who}tree_rss"] = [tree_rss(command, work, env_of(env, before))]
     return results
+
+
+def contender_names() -> list[str]:
+    names = ["ours", "first", "ref"]
+    return names + (["before ours", "before first"] if BEFORE else [])
 
 
 def batch(work: Path, rounds: int, env: dict[str, str]) -> dict[str, list[float]]:
@@ -195,38 +241,52 @@ def batch(work: Path, rounds: int, env: dict[str, str]) -> dict[str, list[float]
     # (its cover picture), as for the cold builds' next builds.
     run([*MAKE, *sources, *flags], project, env)
     times: dict[str, list[float]] = {"one call": [], "12 separate calls": []}
+    if BEFORE:
+        times["before: one call"] = []
+        run([*make(True), *sources, *flags], project, env_of(env, True))
     for _ in range(rounds):
         times["one call"].append(run([*MAKE, *sources, *flags], project, env)[0][0])
         separate = [run([*MAKE, source, *flags], project, env)[0][0] for source in sources]
         times["12 separate calls"].append(sum(separate))
+        if BEFORE:
+            before = run([*make(True), *sources, *flags], project, env_of(env, True))
+            times["before: one call"].append(before[0][0])
     return times
 
 
-def watch(work: Path, edits: int, env: dict[str, str], notes: list[str]) -> dict | None:
-    """Times of `--watch` rebuilds after real edits; None if --watch is not available."""
-    project = project_with_images(work / "watch")
-    source = project / "article.md"
-    original = SOURCE.read_text(encoding="utf-8")
-    source.write_text(original, encoding="utf-8")
-    command = [sys.executable, "-u", *MAKE[1:], str(source), "--watch"]
-    command += options(project / "out", project)
-    process = subprocess.Popen(
-        command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
-    output: list[str] = []  # everything it printed, to show why it did not watch
+class Watcher:
+    """A `--watch` process on a copy of our article, and its rebuilds timed."""
 
-    def read() -> None:  # a thread, so that waiting for a line can time out
-        for line in process.stdout:
-            output.append(line)
-            lines.put((time.perf_counter(), line))
-        lines.put((time.perf_counter(), None))  # the process has ended
+    def __init__(self, work: Path, env: dict[str, str], before: bool):
+        self.project = project_with_images(work / ("watch-before" if before else "watch"))
+        self.source = self.project / "article.md"
+        self.text = SOURCE.read_text(encoding="utf-8")
+        self.source.write_text(self.text, encoding="utf-8")
+        command = [sys.executable, "-u", *make(before)[1:], str(self.source), "--watch"]
+        command += options(self.project / "out", self.project)
+        self.process = subprocess.Popen(
+            command,
+            cwd=self.project,
+            env=env_of(env, before),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
+        self.output: list[str] = []  # everything it printed, to show why it did not watch
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def wait_for(pattern: str) -> tuple[float, re.Match] | None:
+    def _read(self) -> None:  # a thread, so that waiting for a line can time out
+        for line in self.process.stdout:
+            self.output.append(line)
+            self.lines.put((time.perf_counter(), line))
+        self.lines.put((time.perf_counter(), None))  # the process has ended
+
+    def wait_for(self, pattern: str, notes: list[str]) -> tuple[float, re.Match] | None:
         deadline = time.monotonic() + 60
         while (left := deadline - time.monotonic()) > 0:
             try:
-                seen, line = lines.get(timeout=left)
+                seen, line = self.lines.get(timeout=left)
             except queue.Empty:
                 break
             if line is None:
@@ -237,35 +297,56 @@ def watch(work: Path, edits: int, env: dict[str, str], notes: list[str]) -> dict
                 notes.append(f"--watch: {line.strip()}")
         return None
 
-    threading.Thread(target=read, daemon=True).start()
-    times: dict[str, list[float]] = {"reported by --watch": [], "save to line (wall)": []}
-    try:
-        if wait_for(r"watching") is None:
-            said = " / ".join(line.strip() for line in output[-3:]) or "nothing"
-            notes.append(f"watch: not available (it printed: {said})")
+    def edit(self, n: int, notes: list[str]) -> tuple[float, float] | None:
+        """A real edit, as a user's, different each time (a bare touch may be no change),
+        one place at a time: in an exercise, then in the intro, and so on. Returns the
+        rebuild time --watch reports and the time from the save to that line."""
+        edited = EDITS[n % len(EDITS)]
+        self.text = re.sub(
+            rf"{re.escape(edited)}( \(\d+\))?", f"{edited} ({n})", self.text, count=1
+        )
+        saved = time.perf_counter()
+        self.source.write_text(self.text, encoding="utf-8")
+        found = self.wait_for(r"rebuilt in ([0-9.]+) s", notes)
+        if found is None:
+            notes.append(f"--watch: no 'rebuilt in' line after edit {n}; stopped there")
             return None
-        text = original
-        for n in range(1, edits + 1):
-            # A real edit, as a user's, different each time (a bare touch may be no
-            # change), one place at a time: in an exercise, then in the intro, and so on.
-            edited = EDITS[n % len(EDITS)]
-            text = re.sub(rf"{re.escape(edited)}( \(\d+\))?", f"{edited} ({n})", text, count=1)
-            saved = time.perf_counter()
-            source.write_text(text, encoding="utf-8")
-            found = wait_for(r"rebuilt in ([0-9.]+) s")
-            if found is None:
-                notes.append(f"--watch: no 'rebuilt in' line after edit {n}; stopped there")
-                break
-            times["reported by --watch"].append(float(found[1][1]))
-            times["save to line (wall)"].append(found[0] - saved)
-            time.sleep(0.5)
-    finally:
-        process.send_signal(signal.SIGINT)  # Ctrl-C: the way a user stops it
+        return float(found[1][1]), found[0] - saved
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C: the way a user stops it
         try:
-            process.wait(timeout=5)
+            self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            self.process.kill()
+            self.process.wait()
+
+
+def watch(work: Path, edits: int, env: dict[str, str], notes: list[str]) -> dict | None:
+    """Times of `--watch` rebuilds after real edits, the watchers' edits in turn (this
+    checkout's and, with --before, the earlier one's); None if --watch is not there."""
+    watchers = {"": Watcher(work, env, False)}
+    if BEFORE:
+        watchers["before: "] = Watcher(work, env, True)
+    times: dict[str, list[float]] = {}
+    try:
+        for who, watcher in watchers.items():
+            if watcher.wait_for(r"watching", notes) is None:
+                said = " / ".join(line.strip() for line in watcher.output[-3:]) or "nothing"
+                notes.append(f"{who}watch: not available (it printed: {said})")
+                return None
+            times[f"{who}reported by --watch"], times[f"{who}save to line (wall)"] = [], []
+        for n in range(1, edits + 1):
+            for who, watcher in watchers.items():
+                timed = watcher.edit(n, notes)
+                if timed is None:
+                    return times
+                times[f"{who}reported by --watch"].append(timed[0])
+                times[f"{who}save to line (wall)"].append(timed[1])
+                time.sleep(0.5)
+    finally:
+        for watcher in watchers.values():
+            watcher.stop()
     return times
 
 
@@ -320,70 +401,98 @@ def report(
     command = shlex.join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])
     rounds = f"{args.rounds} cold, {args.batch_rounds} batch, {args.watch_edits} watch edits"
     out = ["# Benchmark results", "", *machine(), f"- command: `{command}`", f"- rounds: {rounds}"]
+    if BEFORE:
+        out += [f"- before: {describe_checkout(BEFORE)}"]
     out += [
         "",
         "Each contender runs in a fresh process, in turn, round after round, so that the",
         "noise of this shared machine falls on all alike; figures are medians. `ours` is",
         "a build like every build after the first: the cache (figure and cover pictures,",
-        "compiled templates and C declarations, page counts) filled by an earlier one;",
-        "`first build` starts from an empty cache. The reference makes a plainer PDF (no",
-        "cover, page numbers, tags or figures sized to the page) and a plainer EPUB.",
+        "page counts) filled by an earlier one; `first build` starts from an empty cache.",
+        "The reference makes a plainer PDF (no cover, page numbers, tags or figures sized",
+        "to the page) and a plainer EPUB. `before` is the earlier checkout named above,",
+        "timed in the same rounds.",
     ]
     spread = ["median", "min", "max", "n"]
     contenders = {
         "ours": "ours",
         "first": "ours, first build (empty cache)",
         "ref": "reference: pandoc x2 + weasyprint",
+        "before ours": "before",
+        "before first": "before, first build (empty cache)",
     }
     rows = []
     for name, row in cold_.items():
         for who, contender in contenders.items():
-            rss = stats(row[f"{who}_rss"], 0)  # the reference's: its WeasyPrint step
-            rows.append([name, contender, *stats(row[who]), rss[0], rss[2]])
+            if who in row:
+                rss = stats(row[f"{who}_rss"], 0)  # the reference's: its WeasyPrint step
+                rows.append([name, contender, *stats(row[who]), rss[0], rss[2]])
     header = ["source", "contender", *spread, "peak RSS MB, median", "max"]
     out += table("Cold builds, PDF + EPUB (s)", header, rows)
-    ratios = [f"{name} {shown(ratio(row['ours'], row['ref']))}" for name, row in cold_.items()]
-    out += ["Ratio ours / reference (medians): " + ", ".join(ratios) + ".", ""]
+    for who, label in [("ours", "ours"), ("first", "first build"), ("before ours", "before")]:
+        if who in next(iter(cold_.values())):
+            ratios = [f"{name} {shown(ratio(row[who], row['ref']))}" for name, row in cold_.items()]
+            out += [f"Ratio {label} / reference (medians): " + ", ".join(ratios) + "."]
     out += [
-        "Peak RSS: of the largest process (wait4; ours runs its typesetter in a child), and",
-        "of ours with its child together, sampled every 5 ms in a build of its own: "
-        + ", ".join(f"{name} {shown(max(row['tree_rss']))} MB" for name, row in cold_.items())
+        "",
+        "Peak RSS: of the largest process (wait4), and of the process with its children",
+        "together, sampled every 5 ms in a build of its own: "
+        + ", ".join(
+            f"{name} {shown(max(row[key]))} MB ({key.removesuffix('tree_rss').strip() or 'now'})"
+            for name, row in cold_.items()
+            for key in row
+            if key.endswith("tree_rss")
+        )
         + ".",
     ]
     rows = [[how, *stats(values)] for how, values in batch_.items()]
     out += table("Batch: 12 copies of our article, each titled apart (s)", ["how", *spread], rows)
     batch_ratio = ratio(batch_["one call"], batch_["12 separate calls"])
     out += [f"Ratio one call / separate calls: {shown(batch_ratio)}"]
+    if "before: one call" in batch_:
+        before_batch = ratio(batch_["before: one call"], batch_["12 separate calls"])
+        out += [f"Ratio before, one call / separate calls: {shown(before_batch)}"]
     rows = [[what, *stats(values)] for what, values in (watch_ or {}).items()]
     out += table("Watch: rebuild after an edit of our article (s)", ["time", *spread], rows)
     out += [
-        "Edits in the intro and in an exercise, in turn. `reported`: what --watch prints,",
-        "from the change it sees to both files written; `save to line`: from the save to",
-        "that line, with the 50 ms --watch waits for a save's last file event.",
+        "Edits in the intro and in an exercise, in turn (with --before, the two watchers",
+        "edited in turn). `reported`: what --watch prints, from the change it sees to both",
+        "files written; `save to line`: from the save to that line, with the 50 ms --watch",
+        "waits for a save's last file event.",
     ]
     if watch_ is None:
         out += ["watch: not available"]
-    article, watched = cold_["our article"], (watch_ or {}).get("reported by --watch")
-    cold_ratio = ratio(article["ours"], article["ref"])
+    article, fifty = cold_["our article"], cold_["50 exercises"]
+    watched = (watch_ or {}).get("reported by --watch")
     rebuild = statistics.median(watched) if watched else None
     peak = max(
         (value for row in cold_.values() for key in ("ours_rss", "tree_rss") for value in row[key]),
         default=None,
     )
     targets = [  # label, measured, limit, unit
-        ("cold build of our article ≤ 1.0 x reference", cold_ratio, 1.0, "x"),
-        ("peak RSS of our builds ≤ 200 MB (max, child included)", peak, 200, " MB"),
-        ("watch rebuild ≤ 0.3 s (reported, median)", rebuild, 0.3, " s"),
-        ("batch of 12 ≤ 0.6 x separate calls", batch_ratio, 0.6, "x"),
+        ("cold build of our article ≤ 1.0 x reference", ratio(article["ours"], article["ref"])),
+        ("first build of our article ≤ 1.0 x reference", ratio(article["first"], article["ref"])),
+        ("cold build of 50 exercises ≤ 1.0 x reference", ratio(fifty["ours"], fifty["ref"])),
+        ("peak RSS of our builds ≤ 200 MB (max, children included)", peak),
+        ("watch rebuild ≤ 0.3 s (reported, median)", rebuild),
+        ("batch of 12 ≤ 0.6 x separate calls", batch_ratio),
     ]
+    limits = [(1.0, "x"), (1.0, "x"), (1.0, "x"), (200, " MB"), (0.3, " s"), (0.6, "x")]
     rows = []
-    for label, value, limit, unit in targets:
+    for (label, value), (limit, unit) in zip(targets, limits, strict=True):
         met = "n/a" if value is None else "pass" if value <= limit else "FAIL"
         rows.append([label, shown(value, unit), met])
     out += table("Targets", ["target", "measured", "pass"], rows)
     if notes:  # what the tools said on the warm-up, why watch did not run...
         out += ["## Notes", "", *(f"- {note}" for note in dict.fromkeys(notes)), ""]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
+
+
+def describe_checkout(folder: Path) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(folder), "log", "-1", "--format=%h %s"], capture_output=True, text=True
+    )
+    return f"`{folder}`, {done.stdout.strip()[:100] or 'not a git checkout'}"
 
 
 def main() -> None:
@@ -393,7 +502,12 @@ def main() -> None:
     parser.add_argument("--watch-edits", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="1 round each, 2 watch edits")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
+    parser.add_argument(
+        "--before", type=Path, metavar="DIR", help="an earlier checkout to time beside this one"
+    )
     args = parser.parse_args()
+    global BEFORE
+    BEFORE = args.before.resolve() if args.before else None
     if args.quick:
         args.rounds, args.batch_rounds, args.watch_edits = 1, 1, 2
     notes: list[str] = []
@@ -402,6 +516,8 @@ def main() -> None:
         notes.append(NO_PANDOC)
     work = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
     env = {**os.environ, "BOOKLET_CACHE": str(work / "cache")}
+    if BEFORE:
+        install_before(work)
     try:
         print("cold builds ...", file=sys.stderr, flush=True)
         cold_ = cold(work, args.rounds, env, notes)
