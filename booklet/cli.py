@@ -39,7 +39,12 @@ class _Parser(argparse.ArgumentParser):
 # Commands other than a build, `make-booklet NAME ...`: each a module with
 # `add_arguments(parser)` and `run(args, stdout) -> int` that raises BookletError,
 # imported only when its command is given.
-COMMANDS: dict[str, tuple[str, str]] = {}  # name -> (module, what it does)
+COMMANDS: dict[str, tuple[str, str]] = {  # name -> (module, what it does)
+    "figures": (
+        "booklet.poses.command",
+        "list the library of exercise figures, draw them on a sheet, or copy one to change",
+    ),
+}
 
 
 def program_name() -> str:
