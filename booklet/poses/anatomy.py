@@ -77,13 +77,13 @@ def all_angles() -> dict[str, Movement]:
 ANGLES = all_angles()
 
 # Lengths (drawing units), as in images/: trunk from hip to shoulder line, and so on.
-TRUNK = 118.0
+TRUNK = 110.0
 NECK = 16.0
 HEAD_RADIUS = 21.0
 SHOULDER_HALF_WIDTH = 22.0  # the arms leave the trunk at its edges
 HIP_HALF_WIDTH = 14.0
-UPPER_ARM = 62.0
-FOREARM = 54.0
+UPPER_ARM = 66.0
+FOREARM = 58.0
 HAND = 16.0
 THIGH = 90.0
 SHIN = 86.0

@@ -153,10 +153,13 @@ class _Problem:
         self.target = dict(angles)
         self.contacts = contacts if pose.view != "top" else []
         names: list[str] = []
+        self.stiffer: set[str] = set()
         for contact in self.contacts:
             names += [n for n in _chain(contact.part) if n not in names]
-            if contact.prop.name == "hold":  # what is held may move toward the hand
-                names += [n for n in _chain(contact.prop.parts[0]) if n not in names]
+            if contact.prop.name == "hold":  # what is held may move toward the hand, a little
+                held = [n for n in _chain(contact.prop.parts[0]) if n not in names]
+                names += held
+                self.stiffer.update(held)
         self.names = names
         self.anchor = anchor
         self.fixed = 2 if anchor is not None else 1  # lift, and the shift along the floor
@@ -225,7 +228,8 @@ class _Problem:
                 sink = radius(name) + FLOOR_CLEARANCE - y[name]
                 out.append(CONTACT_WEIGHT * max(0.0, sink - TOLERANCE / 2))
         for name, value in zip(self.names, variables[self.fixed :], strict=True):
-            out.append(_stiffness(name, self.view) * (value - self.target[name]))
+            stiffness = _stiffness(name, self.view) * (4.0 if name in self.stiffer else 1.0)
+            out.append(stiffness * (value - self.target[name]))
         return (out, misses) if detail else out
 
     def _ball_x(self, x: dict[str, float]) -> float | None:
@@ -314,6 +318,8 @@ def place(
     let go; `start` is where the fit begins."""
     angles = dict(pose.angles if angles is None else angles)
     contacts = [c for c in contacts_of(pose) if c.part not in released]
+    if anchor is not None:  # along a movement the hands let go: only the path matters
+        contacts = [c for c in contacts if c.prop.name != "hold"]
     problem = _Problem(pose, angles, contacts, anchor)
     variables = problem.start() if start is None else _restart(problem, start)
     variables = _least_squares(problem, variables)

@@ -448,12 +448,15 @@ class _Reader:
 
 
 def resolve_angles(given: dict[str, float]) -> dict[str, float]:
-    """Every angle: what the file gives; on the far side, else what the near side has; else 0."""
+    """Every angle: what the file gives, else 0; a joint the far side does not name at
+    all moves as the near side's does (a symmetric pose names one side only)."""
+    far_joints = {name.rsplit(".", 1)[0] for name in given if name.startswith("far.")}
     angles = {}
     for name in ANGLES:
+        joint = name.rsplit(".", 1)[0]
         if name in given:
             angles[name] = given[name]
-        elif name.startswith("far."):
+        elif name.startswith("far.") and joint not in far_joints:
             angles[name] = given.get("near." + name.removeprefix("far."), 0.0)
         else:
             angles[name] = 0.0
