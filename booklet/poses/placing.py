@@ -26,6 +26,8 @@ MAT_HEIGHT = 7.0
 STEP_HEIGHT = 44.0
 SEAT_HEIGHT = 96.0
 CHAIR_BACK_HEIGHT = 190.0
+CHAIR_BACK_BEHIND = 28.0  # a seated person's hips are this far in front of the chair's back
+CHAIR_BACK_RAKE = 8.0  # the back leans back by this much at its top
 BENCH_HEIGHT = 90.0
 TABLE_HEIGHT = 170.0
 BALL_RADIUS = 60.0
@@ -263,6 +265,11 @@ class _Problem:
             samples = self._trunk_samples(x, y)
             return [min(sy - radius("trunk") for _, sy in samples) - self._height(contact)]
         errors = []
+        if name == "chair" and self.view == "side" and contact.part not in _SEAT_PARTS:
+            if any(part in _SEAT_PARTS for part in contact.prop.parts):
+                # Seated, a hand on the chair is on the top of its back, behind the hips.
+                top = x["hips"] - CHAIR_BACK_BEHIND - CHAIR_BACK_RAKE
+                errors.append(sum(x[p] for p in contact.points) / len(contact.points) - top)
         for point in contact.points:
             height = self._height(contact)
             if name == "ball" and ball_x is not None:

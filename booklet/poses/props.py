@@ -122,13 +122,14 @@ def _chair(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
         canvas.polyline([(left - 4, seat), (right + 4, seat)], LINE, THIN)
         return
     if seated:
-        back = placed.points["hips"][0] - 28.0
+        back = placed.points["hips"][0] - P.CHAIR_BACK_BEHIND
         toward = 1.0
     else:
         back = _grip(placed, use.parts[0])[0]
         toward = 1.0 if back >= _middle_x(placed) else -1.0
     front = back + toward * depth
-    canvas.polyline([(back - toward * 8, back_top), (back, seat), (back, 0)], LINE, THIN)
+    rake = P.CHAIR_BACK_RAKE if seated else 0.0
+    canvas.polyline([(back - toward * rake, back_top), (back, seat), (back, 0)], LINE, THIN)
     canvas.polyline([(back, seat), (front, seat), (front, 0)], LINE, THIN)
 
 
@@ -159,9 +160,10 @@ def _table(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
 
 def _wall(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
     top = _top_of_figure(placed) + 24
-    if pose.view != "side":
+    if pose.view != "side":  # a panel of wall behind the figure, wider than its reach
         xs = [p[0] for p in placed.points.values()]
-        left, right = min(xs) - 56, max(xs) + 56
+        left, right = min(xs) - 90, max(xs) + 90
+        top += 30
         canvas.polyline([(left, 0), (left, top), (right, top), (right, 0)], LINE, THIN)
         return
     side = placed.wall_sides["wall"]
@@ -184,7 +186,7 @@ def _doorway(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
     side = placed.wall_sides["doorway"]
     face = max(side * placed.points[n][0] + P.radius(n) for n in _touching_points(use))
     x = side * (face + THIN / 2)
-    jamb = 16.0
+    jamb = 24.0  # the wall's thickness: seen from the side, the frame is edge-on
     canvas.polyline([(x, 0), (x, top), (x + side * jamb, top), (x + side * jamb, 0)], LINE, THIN)
 
 
