@@ -17,7 +17,7 @@ from booklet.poses.canvas import Canvas, Point
 from booklet.poses.placing import Placed, PlacingError, part_points, place, radius
 from booklet.poses.posefile import Arrow, Pose
 
-ARROW_STEPS = 8
+ARROW_STEPS = 6
 ARROW_HEAD = 15.0
 ARROW_GAP = 7.0  # between an arrow's end and the limb it points at
 AROUND_RADIUS = 30.0

@@ -13,6 +13,7 @@ the line of the prop that asks for it, not a figure with a hand in the air.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 from booklet.errors import Problem
@@ -112,19 +113,21 @@ def surface_height(contact: Contact) -> float:
     return 0.0
 
 
-def _chain(part: str) -> list[str]:
-    """The angles that may turn so that `part` meets what it touches."""
+def _chain(part: str, view: str = "side") -> list[str]:
+    """The angles that may turn so that `part` meets what it touches: in a side view
+    the movements it shows (flexing), in a front view also those out to the side."""
+    sideways = view != "side"
     if part == "head":
-        return ["neck.flex", "neck.side"]
+        return ["neck.flex", "neck.side"] if sideways else ["neck.flex"]
     if part in A.BODY_PARTS:
         return []
     side, limb = part.split("_", 1)
     if limb in ("hand", "forearm", "elbow"):
-        names = ["shoulder.flex", "shoulder.abduct", "shoulder.rotate", "elbow.flex"]
-        names += ["wrist.flex"] if limb == "hand" else []
+        joint, middle, end = "shoulder", "elbow", "wrist" if limb == "hand" else None
     else:
-        names = ["hip.flex", "hip.abduct", "hip.rotate", "knee.flex"]
-        names += ["ankle.flex"] if limb in ("foot", "toes") else []
+        joint, middle, end = "hip", "knee", "ankle" if limb in ("foot", "toes") else None
+    names = [f"{joint}.flex", f"{joint}.abduct"] + ([f"{joint}.rotate"] if sideways else [])
+    names += [f"{middle}.flex"] + ([f"{end}.flex"] if end else [])
     return [f"{side}.{name}" for name in names]
 
 
@@ -157,13 +160,14 @@ class _Problem:
         names: list[str] = []
         self.stiffer: set[str] = set()
         for contact in self.contacts:
-            names += [n for n in _chain(contact.part) if n not in names]
+            names += [n for n in _chain(contact.part, self.view) if n not in names]
             if contact.prop.name == "hold":  # what is held may move toward the hand, a little
-                held = [n for n in _chain(contact.prop.parts[0]) if n not in names]
+                held = [n for n in _chain(contact.prop.parts[0], self.view) if n not in names]
                 names += held
                 self.stiffer.update(held)
         self.names = names
         self.anchor = anchor
+        self.weight = CONTACT_WEIGHT
         self.fixed = 2 if anchor is not None else 1  # lift, and the shift along the floor
         self.sides = anchor.wall_sides if anchor is not None else self._upright_sides(angles)
         self.faces: dict[str, float] = {}
@@ -222,13 +226,13 @@ class _Problem:
         for contact in self.contacts:
             errors = self._contact_errors(contact, x, y, first_face, ball_x)
             misses += [(contact, e) for e in errors]
-            out += [CONTACT_WEIGHT * e for e in errors]
+            out += [self.weight * e for e in errors]
         if self.view != "top":
             for name in points:
                 if name == "trunk_bend":
                     continue
                 sink = radius(name) + FLOOR_CLEARANCE - y[name]
-                out.append(CONTACT_WEIGHT * max(0.0, sink - TOLERANCE / 2))
+                out.append(self.weight * max(0.0, sink - TOLERANCE / 2))
         for name, value in zip(self.names, variables[self.fixed :], strict=True):
             stiffness = _stiffness(name, self.view) * (4.0 if name in self.stiffer else 1.0)
             out.append(stiffness * (value - self.target[name]))
@@ -329,7 +333,10 @@ def place(
         contacts = [c for c in contacts if c.prop.name != "hold"]
     problem = _Problem(pose, angles, contacts, anchor)
     variables = problem.start() if start is None else _restart(problem, start)
-    variables = _least_squares(problem, variables)
+    # Softly first, then firmly: a stiff fit from far away crawls.
+    for weight in (CONTACT_WEIGHT / 10, CONTACT_WEIGHT, CONTACT_WEIGHT * 10):
+        problem.weight = weight
+        variables = _least_squares(problem, variables, 30)
     residuals, misses = problem.residuals(variables, detail=True)
     solved, lift, shift = problem.unpack(variables)
     points3 = pose_skeleton(solved, pose.view).points
@@ -416,14 +423,14 @@ def _least_squares(problem: _Problem, x: list[float], iterations: int = 80) -> l
 
     x = clamp(x)
     r = problem.residuals(x)
-    cost = sum(v * v for v in r)
+    cost = _dot(r, r)
     damping = 1e-3
+    n = len(x)
     for _ in range(iterations):
-        jacobian = _jacobian(problem, x, r)
-        n = len(x)
-        jtj = [[sum(row[i] * row[j] for row in jacobian) for j in range(n)] for i in range(n)]
-        jtr = [sum(row[i] * v for row, v in zip(jacobian, r, strict=True)) for i in range(n)]
-        improved = False
+        columns = _jacobian_columns(problem, x, r)
+        jtj = [[_dot(columns[i], columns[j]) for j in range(n)] for i in range(n)]
+        jtr = [_dot(column, r) for column in columns]
+        improved = done = False
         while damping < 1e8:
             system = [
                 [jtj[i][j] + (damping * (jtj[i][i] + 1e-6) if i == j else 0.0) for j in range(n)]
@@ -432,9 +439,11 @@ def _least_squares(problem: _Problem, x: list[float], iterations: int = 80) -> l
             step = _solve(system, [-g for g in jtr])
             candidate = clamp([a + b for a, b in zip(x, step, strict=True)])
             r_new = problem.residuals(candidate)
-            cost_new = sum(v * v for v in r_new)
+            cost_new = _dot(r_new, r_new)
             if cost_new < cost:
-                done = cost - cost_new < 1e-9 * (1 + cost)
+                moved = max(abs(a - b) for a, b in zip(candidate, x, strict=True))
+                # Drawn to a tenth of a unit: a crawl along a valley of equal poses is done.
+                done = moved < 0.01 or cost - cost_new < 1e-4 * cost
                 x, r, cost = candidate, r_new, cost_new
                 damping = max(damping / 4, 1e-7)
                 improved = True
@@ -445,8 +454,12 @@ def _least_squares(problem: _Problem, x: list[float], iterations: int = 80) -> l
     return x
 
 
-def _jacobian(problem: _Problem, x: list[float], r: list[float]) -> list[list[float]]:
-    """Rows of d(residual)/d(variable), by forward differences."""
+def _dot(a: list[float], b: list[float]) -> float:
+    return sum(map(operator.mul, a, b))
+
+
+def _jacobian_columns(problem: _Problem, x: list[float], r: list[float]) -> list[list[float]]:
+    """d(residuals)/d(variable), one column per variable, by forward differences."""
     columns = []
     for i in range(len(x)):
         h = 1e-4 * (1 + abs(x[i]))
@@ -454,7 +467,7 @@ def _jacobian(problem: _Problem, x: list[float], r: list[float]) -> list[list[fl
         shifted[i] += h
         r_h = problem.residuals(shifted)
         columns.append([(b - a) / h for a, b in zip(r, r_h, strict=True)])
-    return [list(row) for row in zip(*columns, strict=True)]
+    return columns
 
 
 def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
