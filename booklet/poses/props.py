@@ -101,7 +101,14 @@ def _step(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
             placed.points[p][0] for p in _touching_points(use)
         )
         edge -= ahead * 14  # under the ball of the foot
-        left, right = sorted((edge, edge + ahead * 92))
+        # The bottom stair of a flight: a second riser behind shows it is a stair.
+        riser = edge + ahead * 70
+        canvas.polyline(
+            [(riser, h), (riser, 2 * h), (riser + ahead * 60, 2 * h), (riser + ahead * 60, 0)],
+            LINE,
+            THIN,
+        )
+        left, right = sorted((edge, riser + ahead * 60))
     else:
         left, right = _span(placed, use)
         middle, half = (left + right) / 2, max(46.0, (right - left) / 2 + 16)
