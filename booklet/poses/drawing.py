@@ -19,9 +19,10 @@ from booklet.poses.posefile import Arrow, Pose
 
 ARROW_STEPS = 6
 ARROW_HEAD = 15.0
-ARROW_GAP = 7.0  # between an arrow's end and the limb it points at
+ARROW_GAP = 5.0  # between an arrow's end and the limb it points at
 AROUND_RADIUS = 30.0
 PUSH_LENGTH = 44.0
+MIN_ARROW = 20.0  # shorter, and the head is all there is of it
 
 
 def draw_pose(pose: Pose, title: str | None = None) -> bytes:
@@ -102,7 +103,7 @@ def _arrow_path(pose: Pose, placed: Placed, arrow: Arrow) -> list[Point]:
         path.reverse()
     gap = _part_radius(arrow.part) + ARROW_GAP
     trimmed = _trim(path, gap, at_start=not arrow.towards_drawn)
-    if len(trimmed) < 2 or _length(trimmed) < 24:
+    if len(trimmed) < 2 or _length(trimmed) < MIN_ARROW:
         raise PlacingError(
             Problem(
                 "this arrow's movement is too small to draw; make the change bigger",

@@ -91,8 +91,8 @@ def contacts_of(pose: Pose) -> list[Contact]:
         ):
             for part in use.parts:
                 found.append(Contact(use, part, part_points(part)))
-    for hold in pose.holds:  # a hand on a body part: the hand's chain reaches it
-        found.append(Contact(PropUse("hold", hold.parts, hold.line), hold.name, ("grip",)))
+    for touch in pose.touches:  # a hand or foot on the body: its limb reaches there
+        found.append(Contact(PropUse("touch", touch.parts, touch.line), touch.name, ("grip",)))
     return found
 
 
@@ -161,7 +161,7 @@ class _Problem:
         self.stiffer: set[str] = set()
         for contact in self.contacts:
             names += [n for n in _chain(contact.part, self.view) if n not in names]
-            if contact.prop.name == "hold":  # what is held may move toward the hand, a little
+            if contact.prop.name == "touch":  # what is touched may move toward the limb, a little
                 held = [n for n in _chain(contact.prop.parts[0], self.view) if n not in names]
                 names += held
                 self.stiffer.update(held)
@@ -218,7 +218,7 @@ class _Problem:
         if self.anchor is not None:
             # Along an arrow's movement, what touches the floor stays where it was.
             for contact in self.contacts:
-                if contact.prop.name == "hold":
+                if contact.prop.name == "touch":
                     continue
                 for point in ("shoulders",) if contact.part == "trunk" else contact.points:
                     if contact.prop.name not in UPRIGHT_PROPS:
@@ -247,15 +247,14 @@ class _Problem:
 
     def _contact_errors(self, contact, x, y, first_face, ball_x) -> list[float]:
         name = contact.prop.name
-        if name == "hold":
-            side = contact.part.split("_")[0]
-            hand = ((x[f"{side}_wrist"] + x[f"{side}_fingers"]) / 2,
-                    (y[f"{side}_wrist"] + y[f"{side}_fingers"]) / 2)
+        if name == "touch":
+            mine = part_points(contact.part)
             target = contact.prop.parts[0]
             names = ("trunk_bend",) if target == "trunk" else part_points(target)
-            tx = sum(x[n] for n in names) / len(names)
-            ty = sum(y[n] for n in names) / len(names)
-            return [hand[0] - tx, hand[1] - ty]
+            return [
+                sum(x[n] for n in mine) / len(mine) - sum(x[n] for n in names) / len(names),
+                sum(y[n] for n in mine) / len(mine) - sum(y[n] for n in names) / len(names),
+            ]
         if name in UPRIGHT_PROPS:
             side = self.sides[name]
             faces = [side * x[p] + radius(p) for p in self._sampled(contact)]
@@ -303,7 +302,7 @@ class _Problem:
         points = pose_skeleton(self.target, self.view).points
         needs = []
         for contact in self.contacts:
-            if contact.prop.name in (*UPRIGHT_PROPS, "hold"):
+            if contact.prop.name in (*UPRIGHT_PROPS, "touch"):
                 continue
             if contact.part == "trunk":
                 lowest = min(points[p][1] for p in ("hips", "shoulders")) - radius("trunk")
@@ -329,8 +328,8 @@ def place(
     let go; `start` is where the fit begins."""
     angles = dict(pose.angles if angles is None else angles)
     contacts = [c for c in contacts_of(pose) if c.part not in released]
-    if anchor is not None:  # along a movement the hands let go: only the path matters
-        contacts = [c for c in contacts if c.prop.name != "hold"]
+    if anchor is not None:  # along a movement, touches let go: only the path matters
+        contacts = [c for c in contacts if c.prop.name != "touch"]
     problem = _Problem(pose, angles, contacts, anchor)
     variables = problem.start() if start is None else _restart(problem, start)
     # Softly first, then firmly: a stiff fit from far away crawls.
@@ -371,7 +370,7 @@ def _in_the_way(points3: dict, lift: float, pose: Pose) -> list[str]:
     """Parts that rest on the floor without being said to touch it."""
     if pose.view == "top":
         return []
-    touching = {p for c in contacts_of(pose) for p in c.points if c.prop.name != "hold"}
+    touching = {p for c in contacts_of(pose) for p in c.points if c.prop.name != "touch"}
     return [
         name.replace("_", " ")
         for name, p in points3.items()
@@ -384,12 +383,12 @@ def _in_the_way(points3: dict, lift: float, pose: Pose) -> list[str]:
 def _miss_problem(contact: Contact, miss: float, in_the_way: list[str]) -> Problem:
     part = contact.part.replace("_", " ")
     where = contact.prop.name
-    if where == "hold":
+    if where == "touch":
         held = contact.prop.parts[0].replace("_", " ")
-        side = contact.part.split("_")[0]
+        chain = " or ".join(sorted({n.rsplit(".", 1)[0].replace(".", " ") for n in _chain(contact.part)}))
         return Problem(
-            f"the {part} cannot reach the {held} it holds ({abs(miss):.0f} units short); "
-            f"change the {side} shoulder or elbow, or bring the {held} closer",
+            f"the {part} cannot reach the {held} it touches ({abs(miss):.0f} units short); "
+            f"change the {chain}, or bring the {held} closer",
             contact.prop.line,
         )
     if where in UPRIGHT_PROPS:

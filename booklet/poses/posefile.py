@@ -26,6 +26,7 @@ from booklet.errors import Problem, SourceError
 from booklet.poses.anatomy import (
     ANGLES,
     BODY_JOINTS,
+    BODY_PARTS,
     LIMB_JOINTS,
     MAIN_MOVEMENT,
     SIDES,
@@ -38,8 +39,7 @@ MAX_ALT = 300
 SUFFIX = ".pose.yaml"
 VIEWS = ("side", "front", "top")
 FACINGS = ("right", "left")
-FIELDS = ("alt", "view", "facing", "body", "near", "far", "holds", "props", "arrows")
-HANDS = ("near_hand", "far_hand", "hands")
+FIELDS = ("alt", "view", "facing", "body", "near", "far", "touches", "props", "arrows")
 MAX_ARROWS = 2
 DIRECTIONS = {"up": 0.0, "forward": 90.0, "down": 180.0, "back": -90.0}
 
@@ -101,7 +101,7 @@ class Pose:
     lines: dict[str, int]  # the line each given angle was written on
     props: tuple[PropUse, ...]
     arrows: tuple[Arrow, ...]
-    holds: tuple[PropUse, ...] = ()  # name: the hand; parts: what it holds
+    touches: tuple[PropUse, ...] = ()  # name: a limb part; parts: the body part it is on
 
     @property
     def name(self) -> str:
@@ -203,8 +203,8 @@ class _Reader:
         angles = resolve_angles(given)
         props = self.props(fields.get("props"))
         arrows = self.arrows(fields.get("arrows"))
-        holds = self.holds(fields.get("holds"))
-        return Pose(self.path, alt, view, facing, angles, lines, props, arrows, holds)
+        touches = self.touches(fields.get("touches"))
+        return Pose(self.path, alt, view, facing, angles, lines, props, arrows, touches)
 
     # ---- fields ----
 
@@ -337,19 +337,23 @@ class _Reader:
             names += expand_part(item.value)
         return names
 
-    def holds(self, node: yaml.Node | None) -> tuple[PropUse, ...]:
-        """`holds: {near_hand: near_foot}`: the hand reaches what it holds."""
+    def touches(self, node: yaml.Node | None) -> tuple[PropUse, ...]:
+        """`touches: {near_hand: near_foot, near_heel: far_knee}`: a hand holds, a foot
+        rests on, another part of the body; the limb reaches it."""
         if node is None:
             return ()
+        limbs = [n for n in part_names() if n not in BODY_PARTS]
         found = []
-        for hand, value in self.mapping(node, HANDS, "hand", "the hands are", "holds").items():
-            parts = self.parts(value, f"the {hand.replace('_', ' ')} to hold")
+        for part, value in self.mapping(
+            node, limbs, "limb part", "the limb parts are", "touches"
+        ).items():
+            parts = self.parts(value, f"the {part.replace('_', ' ')} to touch")
             if parts is None:
                 continue
             if len(parts) != 1:
-                self.problem("a hand holds one body part; name one, like near_knee", value)
+                self.problem("a limb touches one body part; name one, like near_knee", value)
                 continue
-            for each in expand_part(hand):
+            for each in expand_part(part):
                 found.append(PropUse(each, (parts[0],), _line(value)))
         return tuple(found)
 

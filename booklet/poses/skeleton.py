@@ -127,11 +127,14 @@ def _limb_frame(trunk: Frame, outward: float) -> Frame:
     return Frame(trunk.forward, scale(trunk.up, -1.0), scale(trunk.side, outward))
 
 
-def _swing(frame: Frame, flex: float, abduct: float, rotate: float) -> Frame:
-    """A ball joint: abduct swings the bone outward, then flex swings it forward (so
-    an arm out to the side with flex -30 is drawn back, as in a doorway stretch), then
-    rotate turns the limb outward about the bone."""
-    return frame.bent_sideways(abduct).bent_forward(flex).twisted(rotate)
+def _swing(frame: Frame, flex: float, abduct: float, rotate: float, abduct_first: bool) -> Frame:
+    """A ball joint; rotate then turns the limb outward about the bone. The shoulder
+    abducts, then flexes: an arm out to the side with flex -30 is drawn back, as in a
+    doorway stretch. The hip flexes, then abducts: a thigh drawn up with abduct 40
+    opens the knee out, as in a clamshell or a figure-4 stretch."""
+    if abduct_first:
+        return frame.bent_sideways(abduct).bent_forward(flex).twisted(rotate)
+    return frame.bent_forward(flex).bent_sideways(abduct).twisted(rotate)
 
 
 def _arm(points: dict, a: dict, side: str, chest: Frame, outward: float) -> None:
@@ -142,6 +145,7 @@ def _arm(points: dict, a: dict, side: str, chest: Frame, outward: float) -> None
         a[p + "shoulder.flex"],
         a[p + "shoulder.abduct"],
         a[p + "shoulder.rotate"],
+        abduct_first=True,
     )
     elbow = along(joint, upper.up, A.UPPER_ARM)
     fore = upper.bent_forward(a[p + "elbow.flex"])  # elbows bend forward only
@@ -165,6 +169,7 @@ def _leg(points: dict, a: dict, side: str, pelvis: Frame, outward: float) -> Non
         a[p + "hip.flex"],
         a[p + "hip.abduct"],
         a[p + "hip.rotate"],
+        abduct_first=False,
     )
     knee = along(joint, thigh.up, A.THIGH)
     shin = thigh.bent_forward(-a[p + "knee.flex"])  # knees bend backward only
