@@ -117,8 +117,11 @@ class ImageFinder:
             if close
             else "make-booklet figures lists the library's poses"
         )
-        where = " or ".join(str(f) for f in dict.fromkeys([self.source_dir, self.project.images]))
-        raise AssetRefused(f"pose '{reference}' not found in {where} nor in booklet's library; {hint}")
+        folders = dict.fromkeys([self.source_dir, self.project.images])
+        where = " or ".join(str(folder) for folder in folders)
+        raise AssetRefused(
+            f"pose '{reference}' not found in {where} nor in booklet's library; {hint}"
+        )
 
     @property
     def images(self) -> list[Image]:

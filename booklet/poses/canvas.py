@@ -116,9 +116,7 @@ class Canvas:
         lines = [head]
         if title:
             lines.append(f"<title>{escape(title)}</title>")
-        lines.append(
-            '<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
-        )
+        lines.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
         lines += self.elements
         lines += ["</g>", "</svg>", ""]
         return "\n".join(lines).encode("utf-8")

@@ -1,8 +1,8 @@
 """`make-booklet figures`: the library of poses, to list, to look at, to copy and change.
 
-    make-booklet figures                    one line a figure: its name, its default alt text
-    make-booklet figures --sheet FILE.pdf   every figure drawn with its name, a few pages
-    make-booklet figures --copy NAME DIR    NAME.pose.yaml into DIR, to edit
+make-booklet figures                    one line a figure: its name, its default alt text
+make-booklet figures --sheet FILE.pdf   every figure drawn with its name, a few pages
+make-booklet figures --copy NAME DIR    NAME.pose.yaml into DIR, to edit
 """
 
 from __future__ import annotations

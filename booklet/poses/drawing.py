@@ -8,6 +8,7 @@ that the near limbs pass in front.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from booklet.errors import Problem, SourceError
@@ -101,15 +102,27 @@ def _arrow_path(pose: Pose, placed: Placed, arrow: Arrow) -> list[Point]:
         path.append(_part_point(previous, arrow.part))
     if arrow.towards_drawn:
         path.reverse()
-    gap = _part_radius(arrow.part) + ARROW_GAP
-    trimmed = _trim(path, gap, at_start=not arrow.towards_drawn)
-    if len(trimmed) < 2 or _length(trimmed) < MIN_ARROW:
+    if math.dist(path[0], path[-1]) < 2:
         raise PlacingError(
             Problem(
-                "this arrow's movement is too small to draw; make the change bigger",
+                f"this arrow's movement does not move the {arrow.part.replace('_', ' ')}; "
+                "change other angles, or follow another part",
                 arrow.line,
             )
         )
+    gap = _part_radius(arrow.part) + ARROW_GAP
+    trimmed = _trim(path, gap, at_start=not arrow.towards_drawn)
+    if len(trimmed) < 2 or _length(trimmed) < MIN_ARROW:
+        # A small movement still gets an arrow that can be seen, pointing the same way.
+        end = path[-1] if arrow.towards_drawn else trimmed[-1] if trimmed else path[-1]
+        (sx, sy), (ex, ey) = path[0], path[-1]
+        length = math.hypot(ex - sx, ey - sy)
+        ux, uy = (ex - sx) / length, (ey - sy) / length
+        if arrow.towards_drawn:
+            end = (ex - ux * gap, ey - uy * gap)
+        else:
+            end = (sx + ux * (gap + MIN_ARROW), sy + uy * (gap + MIN_ARROW))
+        trimmed = [(end[0] - ux * MIN_ARROW, end[1] - uy * MIN_ARROW), end]
     return trimmed
 
 
@@ -120,7 +133,8 @@ def _push_path(placed: Placed, arrow: Arrow) -> list[Point]:
     angle = math.radians(arrow.direction)
     ux, uy = math.sin(angle), math.cos(angle)
     gap = _part_radius(arrow.part) + ARROW_GAP
-    return [(x - ux * (gap + PUSH_LENGTH), y - uy * (gap + PUSH_LENGTH)), (x - ux * gap, y - uy * gap)]
+    start = gap + PUSH_LENGTH
+    return [(x - ux * start, y - uy * start), (x - ux * gap, y - uy * gap)]
 
 
 def _draw_arrow(canvas: Canvas, arrow: Arrow, path: list[Point]) -> None:
@@ -129,9 +143,13 @@ def _draw_arrow(canvas: Canvas, arrow: Arrow, path: list[Point]) -> None:
     if arrow.kind == "around":
         x, y = path[0][0] + dx, path[0][1] + dy
         # Around the trunk, a flat ring: a turn about the body's long axis.
-        rx, ry = (70.0, 16.0) if arrow.part in ("trunk", "shoulders", "hips") else (
-            AROUND_RADIUS,
-            AROUND_RADIUS * 0.8,
+        rx, ry = (
+            (70.0, 16.0)
+            if arrow.part in ("trunk", "shoulders", "hips")
+            else (
+                AROUND_RADIUS,
+                AROUND_RADIUS * 0.8,
+            )
         )
         arc = [
             (x + rx * math.cos(a), y + ry * math.sin(a))
@@ -187,4 +205,4 @@ def _simplified(points: list[Point], most: int = 4) -> list[Point]:
 
 
 def _length(points: list[Point]) -> float:
-    return sum(math.dist(a, b) for a, b in zip(points, points[1:], strict=False))
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))

@@ -25,4 +25,4 @@ def library_pose(name: str) -> Path | None:
 
 
 def closest_names(name: str, count: int = 3) -> list[str]:
-    return difflib.get_close_matches(name, library_names(), n=count, cutoff=0.5)
+    return difflib.get_close_matches(name, library_names(), n=count, cutoff=0.7)

@@ -138,7 +138,7 @@ def _stiffness(angle: str, view: str) -> float:
     joint = angle.split(".")[-2]
     if joint in ("ankle", "wrist"):
         return 0.3
-    if move in ("abduct", "rotate") or joint == "neck" and move == "side":
+    if move in ("abduct", "rotate") or (joint == "neck" and move == "side"):
         return 0.6 if view != "side" else 2.0
     if view != "side" and joint in ("hip", "shoulder", "neck"):
         return 1.2
@@ -268,11 +268,11 @@ class _Problem:
             samples = self._trunk_samples(x, y)
             return [min(sy - radius("trunk") for _, sy in samples) - self._height(contact)]
         errors = []
-        if name == "chair" and self.view == "side" and contact.part not in _SEAT_PARTS:
-            if any(part in _SEAT_PARTS for part in contact.prop.parts):
-                # Seated, a hand on the chair is on the top of its back, behind the hips.
-                top = x["hips"] - CHAIR_BACK_BEHIND - CHAIR_BACK_RAKE
-                errors.append(sum(x[p] for p in contact.points) / len(contact.points) - top)
+        seated = any(part in _SEAT_PARTS for part in contact.prop.parts)
+        if name == "chair" and self.view == "side" and contact.part not in _SEAT_PARTS and seated:
+            # Seated, a hand on the chair is on the top of its back, behind the hips.
+            top = x["hips"] - CHAIR_BACK_BEHIND - CHAIR_BACK_RAKE
+            errors.append(sum(x[p] for p in contact.points) / len(contact.points) - top)
         for point in contact.points:
             height = self._height(contact)
             if name == "ball" and ball_x is not None:
@@ -336,12 +336,13 @@ def place(
     for weight in (CONTACT_WEIGHT / 10, CONTACT_WEIGHT, CONTACT_WEIGHT * 10):
         problem.weight = weight
         variables = _least_squares(problem, variables, 30)
-    residuals, misses = problem.residuals(variables, detail=True)
+    _, misses = problem.residuals(variables, detail=True)
     solved, lift, shift = problem.unpack(variables)
     points3 = pose_skeleton(solved, pose.view).points
-    for contact, miss in misses:
-        if abs(miss) > TOLERANCE:
-            raise PlacingError(_miss_problem(contact, miss, _in_the_way(points3, lift, pose)))
+    worst = max(misses, key=lambda item: abs(item[1]), default=None)
+    if worst is not None and abs(worst[1]) > TOLERANCE:
+        contact, miss = worst
+        raise PlacingError(_miss_problem(contact, miss, _in_the_way(points3, lift, pose)))
     if pose.view != "top":
         for name, p in points3.items():
             if name != "trunk_bend" and p[1] + lift < radius(name) - 3 * TOLERANCE:
@@ -385,23 +386,29 @@ def _miss_problem(contact: Contact, miss: float, in_the_way: list[str]) -> Probl
     where = contact.prop.name
     if where == "touch":
         held = contact.prop.parts[0].replace("_", " ")
-        chain = " or ".join(sorted({n.rsplit(".", 1)[0].replace(".", " ") for n in _chain(contact.part)}))
+        chain = " or ".join(_joint_names(contact.part))
         return Problem(
             f"the {part} cannot reach the {held} it touches ({abs(miss):.0f} units short); "
             f"change the {chain}, or bring the {held} closer",
             contact.prop.line,
         )
     if where in UPRIGHT_PROPS:
-        what = f"the {part} cannot lie against the {where} with the others ({abs(miss):.0f} units off)"
+        off = f"{abs(miss):.0f} units off"
+        what = f"the {part} cannot lie against the {where} with the others ({off})"
     elif miss > 0:
         what = f"the {part} cannot reach down to the {where} ({miss:.0f} units above it)"
     else:
         what = f"the {part} cannot rest on the {where} without the rest of the body sinking"
-    chain = ", ".join(sorted({n.rsplit(".", 1)[0].replace(".", " ") for n in _chain(contact.part)}))
+    chain = ", ".join(_joint_names(contact.part))
     fix = f"change the {chain} or the trunk" if chain else "change the trunk or the other contacts"
     if in_the_way:
         fix += f" (the {', '.join(in_the_way)} rest on the floor first: add them under 'props:')"
     return Problem(f"{what}; {fix}", contact.prop.line)
+
+
+def _joint_names(part: str) -> list[str]:
+    """'near hip', 'near knee': the joints that could move `part`, for messages."""
+    return sorted({name.rsplit(".", 1)[0].replace(".", " ") for name in _chain(part)})
 
 
 def _first_line(pose: Pose) -> int:
@@ -472,7 +479,7 @@ def _jacobian_columns(problem: _Problem, x: list[float], r: list[float]) -> list
 def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting; the systems here are tiny."""
     n = len(rhs)
-    m = [row[:] + [v] for row, v in zip(matrix, rhs, strict=True)]
+    m = [[*row, v] for row, v in zip(matrix, rhs, strict=True)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
         if abs(m[pivot][col]) < 1e-12:

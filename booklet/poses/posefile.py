@@ -144,9 +144,9 @@ def _compose(path: Path, text: str) -> yaml.MappingNode:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
         raise SourceError(
-            path,
-            Problem(f"is not valid YAML: {err.problem or err.context}", mark.line + 1 if mark else 1),
+            path, Problem(f"is not valid YAML: {err.problem or err.context}", line)
         ) from None
     except yaml.YAMLError as err:
         raise SourceError(path, Problem(f"is not valid YAML: {err}", 1)) from None
@@ -193,7 +193,7 @@ class _Reader:
         alt = self.text(fields.get("alt"), "alt", MAX_ALT)
         if "alt" not in fields:
             self.problems.append(
-                Problem("'alt' is required: say what the figure shows, for readers who cannot see it", 1)
+                Problem("'alt' is required: write what the figure shows, for who cannot see it", 1)
             )
         view = self.choice(fields.get("view"), "view", VIEWS)
         facing = self.choice(fields.get("facing"), "facing", FACINGS)
@@ -278,9 +278,7 @@ class _Reader:
             label = f"{where} {joint}" if where != "body" else joint
             moves = joints[joint]
             if isinstance(value, yaml.MappingNode):
-                found = self.mapping(
-                    value, moves, "movement", f"the {joint} has", label
-                ).items()
+                found = self.mapping(value, moves, "movement", f"the {joint} has", label).items()
             else:
                 found = [(MAIN_MOVEMENT[joint], value)]
             for move, number_node in found:
@@ -378,7 +376,9 @@ class _Reader:
         line = _line(node)
         ends = [key for key in ("to", "from") if key in found]
         kinds = [key for key in ("path_of", "around", "push") if key in found]
-        shapes = "'path_of: PART' with 'to:' or 'from:', 'around: PART', or 'push: PART' with 'toward:'"
+        shapes = (
+            "'path_of: PART' with 'to:' or 'from:', 'around: PART', or 'push: PART' with 'toward:'"
+        )
         if len(kinds) != 1:
             self.problem(f"an arrow is one of {shapes}", node)
             return None

@@ -97,8 +97,10 @@ def _step(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
         side = use.parts[0].split("_")[0]
         toes, heel = placed.points[f"{side}_toes"], placed.points[f"{side}_ankle"]
         ahead = 1.0 if toes[0] >= heel[0] else -1.0
-        edge = min(placed.points[p][0] for p in _touching_points(use)) if ahead > 0 else max(
-            placed.points[p][0] for p in _touching_points(use)
+        edge = (
+            min(placed.points[p][0] for p in _touching_points(use))
+            if ahead > 0
+            else max(placed.points[p][0] for p in _touching_points(use))
         )
         edge -= ahead * 14  # under the ball of the foot
         # The bottom stair of a flight: a second riser behind shows it is a stair.
@@ -147,8 +149,9 @@ def _bench(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
     if pose.view != "side":
         half = 40.0
     left, right = middle - half, middle + half
-    canvas.polyline([(left, h - 12), (left, h), (right, h), (right, h - 12), (left, h - 12)],
-                    LINE, THIN)
+    canvas.polyline(
+        [(left, h - 12), (left, h), (right, h), (right, h - 12), (left, h - 12)], LINE, THIN
+    )
     canvas.polyline([(left + 18, h - 12), (left + 18, 0)], LINE, THIN)
     canvas.polyline([(right - 18, h - 12), (right - 18, 0)], LINE, THIN)
 
@@ -174,9 +177,7 @@ def _wall(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
         canvas.polyline([(left, 0), (left, top), (right, top), (right, 0)], LINE, THIN)
         return
     side = placed.wall_sides["wall"]
-    face = max(
-        side * placed.points[n][0] + P.radius(n) for n in _touching_points(use)
-    )
+    face = max(side * placed.points[n][0] + P.radius(n) for n in _touching_points(use))
     x = side * (face + THIN / 2)
     canvas.polyline([(x, 0), (x, top)], LINE, THIN)
 
