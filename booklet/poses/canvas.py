@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 Point = tuple[float, float]
 MARGIN = 10.0
+MIN_WIDTH = 600.0  # the width of the house canvas of images/
+FLOOR_INSET = 20.0  # on the house canvas the floor stops short of its edges
 
 
 def number(value: float) -> str:
@@ -93,11 +95,17 @@ class Canvas:
     # ---- the file ----
 
     def svg(self, title: str | None = None, floor: tuple[str, float] | None = None) -> bytes:
-        """The SVG, framed to what was drawn. `floor` (colour, width) draws the floor
-        line across the figure's whole width, a little past it on both sides."""
+        """The SVG, framed to what was drawn: its bounding box, widened to the house
+        canvas (MIN_WIDTH) when narrower, so that every figure of a handout is drawn
+        at one scale and with the same weight of line, as the figures of images/ are.
+        `floor` (colour, width) draws the floor line across the figure's whole width,
+        a little past it on both sides."""
+        spare = MIN_WIDTH - (self.right - self.left + 2 * MARGIN)
+        if spare > 0:
+            self.left, self.right = self.left - spare / 2, self.right + spare / 2
         if floor is not None and self.left < math.inf:
             colour, width = floor
-            reach = 24.0
+            reach = 24.0 if spare <= 0 else -FLOOR_INSET
             left, right = self.left - reach, self.right + reach
             self.elements.insert(
                 0,
