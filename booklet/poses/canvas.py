@@ -94,13 +94,18 @@ class Canvas:
 
     # ---- the file ----
 
-    def svg(self, title: str | None = None, floor: tuple[str, float] | None = None) -> bytes:
+    def svg(
+        self,
+        title: str | None = None,
+        floor: tuple[str, float] | None = None,
+        min_width: float = MIN_WIDTH,
+    ) -> bytes:
         """The SVG, framed to what was drawn: its bounding box, widened to the house
-        canvas (MIN_WIDTH) when narrower, so that every figure of a handout is drawn
+        canvas (`min_width`) when narrower, so that every figure of a handout is drawn
         at one scale and with the same weight of line, as the figures of images/ are.
         `floor` (colour, width) draws the floor line across the figure's whole width,
         a little past it on both sides."""
-        spare = MIN_WIDTH - (self.right - self.left + 2 * MARGIN)
+        spare = min_width - (self.right - self.left + 2 * MARGIN)
         if spare > 0:
             self.left, self.right = self.left - spare / 2, self.right + spare / 2
         if floor is not None and self.left < math.inf:

@@ -85,7 +85,7 @@ def sheet_html() -> str:
     cells = []
     for name in library_names():
         pose = read_pose(library_pose(name))
-        data = base64.b64encode(draw_pose(pose)).decode("ascii")
+        data = base64.b64encode(draw_pose(pose, tight=True)).decode("ascii")
         cells.append(
             f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(pose.alt)}">'
             f"<figcaption>{html.escape(name)}</figcaption></figure>"

@@ -14,7 +14,7 @@ import math
 from booklet.errors import Problem, SourceError
 from booklet.poses import anatomy as A
 from booklet.poses import props
-from booklet.poses.canvas import Canvas, Point
+from booklet.poses.canvas import MIN_WIDTH, Canvas, Point
 from booklet.poses.placing import Placed, PlacingError, part_points, place, radius
 from booklet.poses.posefile import Arrow, Pose
 
@@ -26,8 +26,9 @@ PUSH_LENGTH = 44.0
 MIN_ARROW = 20.0  # shorter, and the head is all there is of it
 
 
-def draw_pose(pose: Pose, title: str | None = None) -> bytes:
-    """The pose as SVG bytes: the same pose and title give the same bytes."""
+def draw_pose(pose: Pose, title: str | None = None, tight: bool = False) -> bytes:
+    """The pose as SVG bytes: the same pose and title give the same bytes. On the house
+    canvas (600 units wide at least) for handouts; `tight` frames the figure alone."""
     try:
         placed = place(pose)
         paths = [_arrow_path(pose, placed, arrow) for arrow in pose.arrows]
@@ -41,7 +42,7 @@ def draw_pose(pose: Pose, title: str | None = None) -> bytes:
     for arrow, path in zip(pose.arrows, paths, strict=True):
         _draw_arrow(canvas, arrow, path)
     floor = (A.PROP_COLOUR, A.PROP_WIDTH) if pose.view != "top" else None
-    return canvas.svg(title, floor)
+    return canvas.svg(title, floor, min_width=0.0 if tight else MIN_WIDTH)
 
 
 def _draw_side(canvas: Canvas, placed: Placed, side: str, colour: str, pose: Pose) -> None:
