@@ -54,6 +54,10 @@ COMMANDS: dict[str, tuple[str, str]] = {  # name -> (module, what it does)
         "booklet.importer.command",
         "turn a saved web page, a .docx/.odt, text or Markdown into a draft source",
     ),
+    "figures": (
+        "booklet.poses.command",
+        "list the library of exercise figures, draw them on a sheet, or copy one to change",
+    ),
 }
 
 

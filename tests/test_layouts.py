@@ -57,7 +57,7 @@ def test_a_broken_template_names_the_template(project, tmp_path):
     assert "Traceback" not in result.err
 
 
-def test_the_wheel_contains_the_bundled_layout(tmp_path):
+def test_the_wheel_contains_the_bundled_layout_and_poses(tmp_path):
     import subprocess
     import sys
 
@@ -85,6 +85,10 @@ def test_the_wheel_contains_the_bundled_layout(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in BUNDLED_LAYOUTS.joinpath("default").iterdir():
         assert f"booklet/layouts/default/{path.name}" in names
+    from booklet.poses.library import library_folder
+
+    for path in library_folder().glob("*.pose.yaml"):
+        assert f"booklet/poses/library/{path.name}" in names
 
 
 def test_a_project_labels_file_changes_only_the_words_it_names(project, tmp_path):
