@@ -11,10 +11,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
+from pathlib import Path, PurePath
+from types import TracebackType
 
 import jinja2
 import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from booklet.assets import Project
 from booklet.css import css_content, css_string
@@ -54,11 +56,24 @@ def layout_search_path(project: Project, layout: str) -> list[Path]:
     return found
 
 
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, narrowed to what a layout needs: the booklet's words, names and
+    numbers. Layouts are the part users download from someone else, so a template may
+    not reach Python's internals (the sandbox's own rule: nothing starting with `_`,
+    no changing the data), nor a file on disk or the bytes of one: `booklet.source`,
+    `image.path` and `image.data` are out of its reach."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, (PurePath, bytes, bytearray)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 class Renderer:
     def __init__(self, project: Project, layout: str, fonts: FontStack):
         self.search_path = layout_search_path(project, layout)
         self.fonts = fonts
-        self.env = jinja2.Environment(
+        self.env = LayoutSandbox(
             loader=jinja2.ChoiceLoader(
                 [
                     jinja2.FileSystemLoader(self.search_path),
@@ -102,10 +117,26 @@ class Renderer:
                 self.search_path[0], f"template '{err.name}' not found in the layout"
             ) from None
         except jinja2.TemplateError as err:
-            where = getattr(err, "filename", None) or template
-            line = getattr(err, "lineno", None)
+            where, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+            if where is None:  # an error while rendering: the traceback knows where
+                where, line = self._template_frame(err.__traceback__) or (template, None)
             location = f"{where}:{line}" if line else where
-            raise SourceError(Path(location), f"layout template error: {err.message}") from None
+            message = f"layout template error: {err.message}"
+            if isinstance(err, SecurityError):
+                message += "; a layout may use the booklet's data, not Python's internals or files"
+            raise SourceError(Path(location), message) from None
+
+    def _template_frame(self, traceback: TracebackType | None) -> tuple[str, int] | None:
+        """The innermost place in a layout file that the traceback passes through: Jinja
+        gives each template line a frame of its own, named after the template's file."""
+        folders = [*self.search_path, BUNDLED_LAYOUTS]
+        found = None
+        while traceback is not None:
+            filename = traceback.tb_frame.f_code.co_filename
+            if any(Path(filename).is_relative_to(folder) for folder in folders):
+                found = (filename, traceback.tb_lineno)
+            traceback = traceback.tb_next
+        return found
 
     def pages(self, booklet: Booklet, medium: str, href: Linker, **context) -> list[Page]:
         """Every page-worthy part in reading order, each rendered from its partial."""

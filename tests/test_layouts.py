@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 from booklet.render import BUNDLED_LAYOUTS
 from tests.helpers import Epub, Pdf, minimal_source, run, write_source
 
@@ -113,3 +115,36 @@ def test_a_labels_file_of_the_wrong_shape_is_one_clear_line(project, tmp_path):
         f"error: {folder / 'labels.yaml'}: must map languages to labels, "
         "e.g. 'en:' then '  notes: Notes' on the next line\n"
     )
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "cycler.__init__.__globals__.os.popen('touch {marker}').read()",
+        "booklet.source.write_text('{marker}')",
+        "booklet.cover.data",
+        "labels.update({{'notes': '{marker}'}})",
+    ],
+)
+def test_a_template_that_reaches_outside_its_data_is_a_layout_error(project, tmp_path, reach):
+    marker = tmp_path / "ran"
+    closing = project / "layouts" / "default" / "closing.html"
+    closing.parent.mkdir(parents=True)
+    closing.write_text(
+        "<section id='closing'>\n<p>Bye</p>\n{{ "
+        + reach.format(marker=marker)
+        + " }}\n</section>\n"
+    )
+    source = write_source(
+        project / "source",
+        minimal_source().replace(
+            "---\n\n", "cover:\n  image: piriformis.svg\n  alt: A figure.\n---\n\n", 1
+        ),
+    )
+    result = run(source, "--out", tmp_path / "out", "--project", project)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"error: {closing}:3: layout template error: "), result.err
+    assert len(result.err.splitlines()) == 1
+    assert not marker.exists(), "nothing the template asked for was done"
+    assert source.read_text().startswith("---"), "the source is as it was"
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
