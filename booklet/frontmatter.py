@@ -233,7 +233,6 @@ def _collect(
                     line,
                 )
             )
-            continue
         if len(text) > spec:
             problems.append(
                 Problem(f"'{name}' is {len(text)} characters; keep it under {spec}", line)
