@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from booklet.confine import present, special_file_problem
 from booklet.images import ImageRejected, checked_image
 from booklet.model import MEDIA_TYPES, Image
 
@@ -96,6 +97,9 @@ class ImageFinder:
         folders = [self.source_dir, self.project.images]
         for folder in folders:
             candidate = folder / Path(*relative.parts)
+            refused = special_file_problem(candidate) if present(candidate) else None
+            if refused and not candidate.is_dir():
+                raise AssetRefused(f"image '{reference}' {refused}")
             if candidate.is_file():
                 real = candidate.resolve()
                 if not any(_is_inside(real, allowed) for allowed in folders):
