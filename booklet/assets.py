@@ -61,15 +61,16 @@ class ImageFinder:
         if path in self._by_path:
             return self._by_path[path]
         try:
-            data = checked_image(path)
+            checked = checked_image(path)
         except ImageRejected as err:
             raise AssetRefused(str(err)) from None
+        # The bytes decide what it is: a JPEG named .png is packed as the JPEG it is.
         image = Image(
             path=path,
-            href=self._unique_href(path),
+            href=self._unique_href(path, checked.suffix),
             alt=alt,
-            data=data,
-            media_type=MEDIA_TYPES[path.suffix.lower()],
+            data=checked.data,
+            media_type=checked.media_type,
         )
         self._by_path[path] = image
         return image
@@ -111,11 +112,10 @@ class ImageFinder:
         where = " or ".join(str(folder) for folder in dict.fromkeys(folders))
         raise AssetRefused(f"image '{reference}' not found in {where}; check the file name")
 
-    def _unique_href(self, path: Path) -> str:
+    def _unique_href(self, path: Path, suffix: str) -> str:
         # Letters, digits, - and _ only: no escaping in URLs, nothing EPUBCheck frowns on.
         ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-") or "image"
-        suffix = path.suffix.lower()
         href, n = f"images/{stem}{suffix}", 1
         while href in self._hrefs:
             n += 1
