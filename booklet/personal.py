@@ -9,6 +9,7 @@ import difflib
 import re
 from pathlib import Path
 
+from booklet.bounds import markdown_problems
 from booklet.clients import Client
 from booklet.errors import Problem, SourceError
 from booklet.markup import MarkdownRenderer
@@ -83,6 +84,9 @@ def _note_html(note: str, clients_file: Path, row: int) -> str:
     def no_images(src: str, alt: str) -> Image:
         raise ValueError("a note cannot show images")
 
+    too_much = markdown_problems(note, row)
+    if too_much:
+        raise SourceError(clients_file, Problem(f"the note: {too_much[0].message}", row))
     rendered = MarkdownRenderer(no_images).render(note)
     if rendered.problems:
         raise SourceError(clients_file, Problem(rendered.problems[0][1], row))
