@@ -73,7 +73,7 @@ def markdown_problems(text: str, first_line: int) -> list[Problem]:
             continue
         if fenced:
             fence = fenced[1]
-            _check_unit(unit, problems)
+            _check_unit(unit, problems, reported)
             unit = []
             continue
         markup += len(MARKUP.findall(line))
@@ -105,7 +105,7 @@ def markdown_problems(text: str, first_line: int) -> list[Problem]:
             unit = []
             continue
         if not line.strip():
-            _check_unit(unit, problems)
+            _check_unit(unit, problems, reported)
             unit, table = [], False
             continue
         if len(unit) == 1 and TABLE_DELIMITER.match(line):
@@ -121,13 +121,13 @@ def markdown_problems(text: str, first_line: int) -> list[Problem]:
                 )
         # A list item, a heading or a table row is read on its own by Markdown.
         if table or LIST_ITEM.match(line) or HEADING.match(line):
-            _check_unit(unit, problems)
+            _check_unit(unit, problems, reported)
             unit = []
         unit.append((number, line))
         if HEADING.match(line):
-            _check_unit(unit, problems)
+            _check_unit(unit, problems, reported)
             unit = []
-    _check_unit(unit, problems)
+    _check_unit(unit, problems, reported)
     return problems
 
 
@@ -164,12 +164,17 @@ def _nesting(line: str) -> int:
     return depth + columns // 4
 
 
-def _check_unit(unit: list[tuple[int, str]], problems: list[Problem]) -> None:
-    if not unit:
+def _check_unit(unit: list[tuple[int, str]], problems: list[Problem], reported: set[str]) -> None:
+    """The limits of one paragraph; each kind of problem is reported once, where it is
+    first met (a source that passes one limit tends to pass it everywhere)."""
+    if not unit or len(reported & {"paragraph", "markup", "brackets"}) == 3:
         return
     start = unit[0][0]
     text = "\n".join(line for _, line in unit)
     if len(text) > MAX_PARAGRAPH:
+        if "paragraph" in reported:
+            return
+        reported.add("paragraph")
         problems.append(
             Problem(
                 f"a paragraph of {len(text):,} characters (to line {unit[-1][0]}); paragraphs "
@@ -180,6 +185,9 @@ def _check_unit(unit: list[tuple[int, str]], problems: list[Problem]) -> None:
         return
     markup = len(MARKUP.findall(text))
     if markup > MAX_PARAGRAPH_MARKUP:
+        if "markup" in reported:
+            return
+        reported.add("markup")
         problems.append(
             Problem(
                 f"a paragraph with {markup:,} quotes, asterisks, underscores, backticks, "
@@ -190,7 +198,8 @@ def _check_unit(unit: list[tuple[int, str]], problems: list[Problem]) -> None:
         )
         return
     scan = bracket_scan(text)
-    if scan > MAX_BRACKET_SCAN:
+    if scan > MAX_BRACKET_SCAN and "brackets" not in reported:
+        reported.add("brackets")
         problems.append(
             Problem(
                 "a paragraph with too many '[' or '](' that are never closed for Markdown to "
