@@ -291,16 +291,19 @@ def _check_inline_pictures(root: etree._Element, name: str) -> None:
 
 def verify_raster(data: bytes, name: str) -> str:
     """Decode the whole picture, every frame; its media type, or ImageRejected."""
-    from PIL import Image  # only for sources with raster images
+    from PIL import Image, ImageFile  # only for sources with raster images
 
     with warnings.catch_warnings():
         # Pillow warns past its own pixel limit; ours is checked before any decoding.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+        # WeasyPrint, once imported, tells Pillow to fill truncated pictures with grey
+        # (weasyprint/images.py): here a truncated picture must fail.
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
         try:
             return _decode(Image, data, name)
         finally:
-            Image.MAX_IMAGE_PIXELS = saved
+            Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _decode(Image, data: bytes, name: str) -> str:

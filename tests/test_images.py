@@ -65,6 +65,12 @@ def test_an_image_over_20_mb_is_refused_with_its_size(project, tmp_path):
 # ---- decoded whole ----
 
 
+@pytest.fixture(autouse=True)
+def weasyprint_imported():
+    """As in a --watch or a batch worker: WeasyPrint loaded, with its Pillow settings."""
+    import weasyprint  # noqa: F401
+
+
 def test_a_truncated_jpeg_is_refused(project, tmp_path):
     whole = picture("JPEG", (400, 300))
     refused(project, tmp_path, "cut.jpg", whole[: len(whole) // 3], "is a damaged JPEG file")
