@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from booklet.confine import present, special_file_problem
 from booklet.images import ImageRejected, checked_image, clean_svg
 from booklet.model import MEDIA_TYPES, Image
 from booklet.poses.posefile import MAX_POSE_BYTES, SUFFIX, pose_name, too_large
@@ -66,15 +67,16 @@ class ImageFinder:
         if path in self._by_path:
             return self._by_path[path]
         try:
-            data = checked_image(path)
+            checked = checked_image(path)
         except ImageRejected as err:
             raise AssetRefused(str(err)) from None
+        # The bytes decide what it is: a JPEG named .png is packed as the JPEG it is.
         image = Image(
             path=path,
-            href=self._unique_href(path.stem, path.suffix.lower()),
+            href=self._unique_href(path.stem, checked.suffix),
             alt=alt,
-            data=data,
-            media_type=MEDIA_TYPES[path.suffix.lower()],
+            data=checked.data,
+            media_type=checked.media_type,
         )
         self._by_path[path] = image
         return image
@@ -159,6 +161,9 @@ class ImageFinder:
         folders = [self.source_dir, self.project.images]
         for folder in folders:
             candidate = folder / Path(*relative.parts)
+            refused = special_file_problem(candidate) if present(candidate) else None
+            if refused and not candidate.is_dir():
+                raise AssetRefused(f"image '{reference}' {refused}")
             if candidate.is_file():
                 real = candidate.resolve()
                 if not any(_is_inside(real, allowed) for allowed in folders):

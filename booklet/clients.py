@@ -14,15 +14,24 @@ import re
 from dataclasses import dataclass, field
 from email.errors import HeaderParseError
 from email.headerregistry import Address
+from email.policy import default as email_policy
 from pathlib import Path
 
 from slugify import slugify
 
+from booklet.confine import present, special_file_problem
 from booklet.errors import Problem, SourceError
 
 COLUMNS = ("name", "email", "exercises", "dose", "note")
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 MAX_FIELD = 2000
+# A client list of thousands of rows is a few hundred KB.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+# Control characters, and what Python's str.splitlines() breaks lines at. None may be
+# in a name or an address (they go into e-mail headers); a note may hold line breaks
+# and tabs, and nothing else of the kind.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+NOTE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -35,11 +44,20 @@ class Client:
     dose: str | None = None
     note: str | None = None
     problems: list[Problem] = field(default_factory=list, compare=False)
+    list_file: Path | None = field(default=None, compare=False)  # the CSV, for messages
 
 
 def read_clients(path: Path) -> list[Client]:
-    if not path.is_file():
+    if not present(path):
         raise SourceError(path, "no such file; give the client list as a CSV file")
+    refused = special_file_problem(path)
+    if refused:
+        raise SourceError(path, refused)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            path, f"is {size // 1048576} MB; a client list stays under {MAX_FILE_BYTES >> 20} MB"
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -47,6 +65,19 @@ def read_clients(path: Path) -> list[Client]:
         line = data[: err.start].count(b"\n") + 1
         raise SourceError(path, Problem("is not UTF-8; save the CSV as UTF-8", line)) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(path, reader, io.StringIO(text, newline="").readlines())
+    except csv.Error as err:  # a cell over the csv module's limit (128 KB), a NUL...
+        raise SourceError(
+            path,
+            Problem(
+                f"cannot be read as CSV ({err}); a cell holds at most {MAX_FIELD} characters",
+                reader.line_num + 1,  # the line it was reading
+            ),
+        ) from None
+
+
+def _read_rows(path: Path, reader: csv.DictReader, lines: list[str]) -> list[Client]:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if "name" not in header:
         raise SourceError(path, Problem("has no 'name' column; the first row names the columns", 1))
@@ -59,24 +90,51 @@ def read_clients(path: Path) -> list[Client]:
     reader.fieldnames = header
     clients: list[Client] = []
     seen: dict[str, int] = {}
+    ended = reader.line_num  # the header's last line
     for values in reader:
-        row = reader.line_num
+        # A row may span lines (a quoted cell with line breaks): name the line it starts on.
+        row, ended = _first_text_line(lines, ended), reader.line_num
         if not any((value or "").strip() for value in values.values() if isinstance(value, str)):
             continue  # a blank line
-        clients.append(_client(values, row, seen))
+        clients.append(_client(values, row, seen, path))
     if not clients:
         raise SourceError(path, "has no clients; add a row for each client under the header")
     return clients
 
 
-def _client(values: dict, row: int, seen: dict[str, int]) -> Client:
+def _first_text_line(lines: list[str], after: int) -> int:
+    """The 1-based number of the first non-blank line after line `after`."""
+    number = after + 1
+    while number <= len(lines) and not lines[number - 1].strip():
+        number += 1
+    return number
+
+
+def _client(values: dict, row: int, seen: dict[str, int], path: Path) -> Client:
     problems: list[Problem] = []
+    refused: set[str] = set()
 
     def cell(column: str) -> str | None:
         value = values.get(column)
         value = value.strip() if isinstance(value, str) else None
         if value and len(value) > MAX_FIELD:
             problems.append(Problem(f"the {column} is over {MAX_FIELD} characters", row))
+            return None
+        if value and column == "note":
+            value = value.replace("\r\n", "\n")
+            found = NOTE_CONTROL.search(value)
+        elif value:
+            found = CONTROL.search(value) or CONTROL.search(header_text(value))
+        if value and found:
+            hidden = "" if found.group() in value else " once its =?...?= encoded words are decoded"
+            problems.append(
+                Problem(
+                    f"the {column} holds a control character (U+{ord(found.group()):04X}){hidden}; "
+                    "remove it",
+                    row,
+                )
+            )
+            refused.add(column)
         return value or None
 
     if None in values:
@@ -85,7 +143,7 @@ def _client(values: dict, row: int, seen: dict[str, int]) -> Client:
     if not name:
         problems.append(Problem("the name is empty; every client needs a name", row))
     email = cell("email")
-    if email and not is_email_address(email):
+    if email and "email" not in refused and not is_email_address(email):
         problems.append(Problem(f"'{email}' is not an e-mail address", row))
     slug = client_slug(name)
     if name and slug in seen:
@@ -99,7 +157,7 @@ def _client(values: dict, row: int, seen: dict[str, int]) -> Client:
     elif name:
         seen[slug] = row
     chosen = tuple(part.strip() for part in (cell("exercises") or "").split(";") if part.strip())
-    return Client(row, name, slug, email, chosen, cell("dose"), cell("note"), problems)
+    return Client(row, name, slug, email, chosen, cell("dose"), cell("note"), problems, path)
 
 
 def is_email_address(text: str) -> bool:
@@ -118,3 +176,9 @@ def client_slug(name: str) -> str:
     """A folder name from a person's name, transliterated so that every script gives
     one: "Zoé O'Neil" -> "zoe-o-neil", "Иван Петров" -> "ivan-petrov"."""
     return slugify(name, max_length=80, word_boundary=True) or "client"
+
+
+def header_text(value: str) -> str:
+    """`value` as a mail program shows it in a header: RFC 2047 encoded words such as
+    `=?utf-8?q?A=0D=0AB?=` decoded, which is where a line break can hide."""
+    return str(email_policy.header_factory("Subject", value))

@@ -8,12 +8,14 @@ installed fontpkg-* packages. The same files are embedded in the PDF and the EPU
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from booklet.assets import Project
+from booklet.confine import is_inside, present, special_file_problem
 from booklet.errors import Problem, SourceError
 
 DEFAULT_STACK = {"body": "Atkinson Hyperlegible", "headings": "Atkinson Hyperlegible"}
@@ -24,6 +26,9 @@ FONT_SUFFIXES = {
     ".woff2": "font/woff2",
 }
 STACK_FILE = "fonts.yaml"
+# A family name goes into every stylesheet: letters, digits, spaces and - _ . only
+# (every real family name fits), so that no name can carry CSS of its own.
+FAMILY_NAME = re.compile(r"[\w .-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,10 @@ class FontStack:
 
 
 def load_font_stack(project: Project) -> FontStack:
+    if present(project.fonts) and not is_inside(project.fonts, project.root):
+        raise SourceError(
+            project.fonts, "links to a folder outside the project; copy the fonts into fonts/"
+        )
     roles = _read_roles(project.fonts / STACK_FILE)
     local = _local_faces(project.fonts)
     faces: list[FontFace] = []
@@ -57,8 +66,11 @@ def load_font_stack(project: Project) -> FontStack:
 
 
 def _read_roles(path: Path) -> dict[str, str]:
-    if not path.is_file():
+    if not present(path):
         return dict(DEFAULT_STACK)
+    refused = special_file_problem(path)
+    if refused:
+        raise SourceError(path, refused)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as err:
@@ -73,8 +85,17 @@ def _read_roles(path: Path) -> dict[str, str]:
     for role, family in data.items():
         if not isinstance(family, str) or not family.strip():
             raise SourceError(path, f"'{role}' must be a font family name")
+        if not FAMILY_NAME.fullmatch(family.strip()):
+            raise SourceError(path, f"'{role}': {_bad_family(family.strip())}")
         roles[role] = family.strip()
     return roles
+
+
+def _bad_family(family: str) -> str:
+    return (
+        f"the family name {family[:60]!r} has characters a family name does not have; "
+        "a family name is letters, digits, spaces and - _ . (at most 100)"
+    )
 
 
 def _packaged_faces(project: Project, family: str) -> list[FontFace]:
@@ -115,8 +136,11 @@ def _local_faces(folder: Path) -> list[FontFace]:
 
     faces = []
     for path in files:
-        if not path.resolve().is_relative_to(folder.resolve()):
+        if not is_inside(path, folder):
             raise SourceError(path, "links to a file outside fonts/; copy the font itself here")
+        refused = special_file_problem(path)
+        if refused:
+            raise SourceError(path, refused)
         try:
             with TTFont(path, lazy=True) as font:
                 names = font["name"]
@@ -127,6 +151,8 @@ def _local_faces(folder: Path) -> list[FontFace]:
             raise SourceError(
                 path, f"cannot be read as a font ({err}); remove or replace it"
             ) from None
+        if not FAMILY_NAME.fullmatch(family):
+            raise SourceError(path, f"{_bad_family(family)}; remove or replace this font")
         faces.append(
             FontFace(family, weight, "italic" if italic else "normal", path, f"fonts/{path.name}")
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from booklet.errors import Problem, SourceError
+from booklet.source import CONTROL_CHARACTER
 
 # Well-formed BCP 47 tags of the kinds people write: en, en-US, pt-BR, zh-Hant-TW, es-419.
 LANGUAGE_TAG = re.compile(
@@ -53,6 +54,18 @@ NESTED = {
     "cover": {"image": 500, "alt": 500},
 }
 REQUIRED = ["title", "author.name", "disclaimer"]
+# The fields nest two deep (author.name); the YAML composer recurses once per level
+# and would overflow Python's stack on `[[[[...` five hundred deep.
+MAX_DEPTH = 20
+# Every field at its longest, with room for comments and folding.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_OPENS = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 
 
 def parse_front_matter(path: Path, text: str, first_line: int) -> FrontMatter:
@@ -105,6 +118,16 @@ def parse_front_matter(path: Path, text: str, first_line: int) -> FrontMatter:
 
 
 def _compose(path: Path, text: str, first_line: int) -> yaml.Node | None:
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise SourceError(
+            path,
+            Problem(
+                f"the front matter is {len(text) // 1024} KB; its fields fit in "
+                f"{MAX_FRONT_MATTER_CHARS // 1024} KB: move the text into the body",
+                first_line,
+            ),
+        )
+    _refuse_deep_nesting(path, text, first_line)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -119,6 +142,29 @@ def _compose(path: Path, text: str, first_line: int) -> yaml.Node | None:
         ) from None
     _refuse_aliases(path, root, first_line)
     return root
+
+
+def _refuse_deep_nesting(path: Path, text: str, first_line: int) -> None:
+    """Read the YAML's tokens (the scanner does not recurse) and stop at the first
+    collection nested deeper than any field needs, before the composer sees it."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SourceError(
+                        path,
+                        Problem(
+                            f"front matter nests lists or mappings more than {MAX_DEPTH} deep; "
+                            "the fields nest two deep (author: then name:)",
+                            first_line + token.start_mark.line,
+                        ),
+                    )
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports it, with its line
 
 
 def _refuse_aliases(path: Path, root: yaml.Node | None, first_line: int) -> None:
@@ -178,6 +224,15 @@ def _collect(
             continue
         # The raw scalar text, so that `title: 1984` or `title: Yes` stays the text written.
         text = value_node.value.strip()
+        control = CONTROL_CHARACTER.search(text)
+        if control:  # written as a YAML escape ("\0", "\x07"): past the source's own check
+            problems.append(
+                Problem(
+                    f"'{name}' holds an invisible control character "
+                    f"(U+{ord(control.group()):04X}); delete it",
+                    line,
+                )
+            )
         if len(text) > spec:
             problems.append(
                 Problem(f"'{name}' is {len(text)} characters; keep it under {spec}", line)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from booklet.assets import AssetRefused, ImageFinder, Project
 from booklet.body import BodyParts, Chunk, split_body
+from booklet.bounds import markdown_problems
 from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
 from booklet.frontmatter import FrontMatter, Located, parse_front_matter
@@ -20,7 +21,24 @@ def parse_booklet(path: Path, project: Project) -> Booklet:
     """Read, check and structure one source file. Raises SourceError listing every problem."""
     source = read_source(path)
     front = parse_front_matter(path, source.front_matter, source.front_matter_line)
+    # Before any Markdown is rendered: limits that keep Python-Markdown quick.
+    too_much = markdown_problems(source.body, source.body_line)
+    for field in (front.author_bio, front.disclaimer):
+        if field is not None:
+            too_much += markdown_problems(field.value, field.line)
+    if too_much:
+        raise SourceError(path, sorted(too_much, key=lambda p: p.line or 0))
     parts = split_body(source.body, source.body_line)
+    exercises = [exercise for section in parts.sections for exercise in section.exercises]
+    if len(exercises) > MAX_EXERCISES:
+        raise SourceError(
+            path,
+            Problem(
+                f"has {len(exercises):,} exercises; a booklet holds at most {MAX_EXERCISES:,}: "
+                "split it into several sources",
+                exercises[MAX_EXERCISES].line,
+            ),
+        )
     return _Assembler(path, project).assemble(front, parts)
 
 
@@ -158,6 +176,9 @@ class _Assembler:
             self.problems.append(Problem(str(err), image.line))
             return None
 
+
+# Far more than a handout has; every exercise is a page of the PDF and a file of the EPUB.
+MAX_EXERCISES = 5_000
 
 # "Dose: 3 sets of 10, twice a day" on a line of its own inside an exercise.
 DOSE_LINE = re.compile(r"^\s{0,3}dose:(.*)$", re.IGNORECASE)

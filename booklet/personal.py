@@ -6,12 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 
+from booklet.bounds import markdown_problems
 from booklet.clients import Client
 from booklet.errors import Problem, SourceError
 from booklet.markup import MarkdownRenderer
 from booklet.model import Booklet, Exercise, Image
+
+# An exercise by number: ASCII digits only ('²' and '٣' are digits to str.isdigit()
+# but not numbers anyone types for an exercise), and never thousands of them.
+NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def personalise(booklet: Booklet, client: Client, clients_file: Path, today: dt.date) -> Booklet:
@@ -54,7 +60,7 @@ def choose_exercises(booklet: Booklet, client: Client) -> tuple[list[Exercise], 
     chosen: list[Exercise] = []
     problems: list[Problem] = []
     for wanted in client.exercises:
-        if wanted.isdigit() and 1 <= int(wanted) <= len(exercises):
+        if NUMBER.fullmatch(wanted) and 1 <= int(wanted) <= len(exercises):
             exercise = exercises[int(wanted) - 1]
         elif wanted.casefold() in by_name:
             exercise = by_name[wanted.casefold()]
@@ -67,7 +73,7 @@ def choose_exercises(booklet: Booklet, client: Client) -> tuple[list[Exercise], 
 
 
 def _unknown(wanted: str, exercises: list[Exercise]) -> str:
-    if wanted.isdigit():
+    if NUMBER.fullmatch(wanted):
         return f"there is no exercise {wanted}; the source has {len(exercises)}"
     close = difflib.get_close_matches(wanted, [e.name for e in exercises], n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else "use a name or number from the source"
@@ -78,6 +84,9 @@ def _note_html(note: str, clients_file: Path, row: int) -> str:
     def no_images(src: str, alt: str) -> Image:
         raise ValueError("a note cannot show images")
 
+    too_much = markdown_problems(note, row)
+    if too_much:
+        raise SourceError(clients_file, Problem(f"the note: {too_much[0].message}", row))
     rendered = MarkdownRenderer(no_images).render(note)
     if rendered.problems:
         raise SourceError(clients_file, Problem(rendered.problems[0][1], row))

@@ -11,15 +11,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
+from pathlib import Path, PurePath
+from types import TracebackType
 
 import jinja2
 import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from booklet.assets import Project
+from booklet.confine import is_inside, present, special_file_problem
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
+from booklet.layout_check import CONTROL, rendered_problem
 from booklet.model import Booklet, Exercise
 from booklet.options import DEFAULT_LAYOUT
 
@@ -54,18 +58,65 @@ def layout_search_path(project: Project, layout: str) -> list[Path]:
     return found
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Layout files from the search path, but only regular files that lie inside the
+    project (or the bundled layouts) once every symlink is followed: a FIFO would
+    block the build, and a link could show any file on the disk in the PDF."""
+
+    def __init__(self, searchpath: list[Path], allowed: list[Path]):
+        super().__init__(searchpath)
+        self.allowed = allowed
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        for folder in self.searchpath:
+            candidate = Path(folder, *jinja2.loaders.split_template_path(template))
+            if present(candidate):
+                confined_file(candidate, self.allowed)
+                break
+        return super().get_source(environment, template)
+
+
+def confined_file(path: Path, allowed: list[Path]) -> None:
+    """Refuse a layout file that is not a regular file inside the allowed folders."""
+    if not any(is_inside(path, folder) for folder in allowed):
+        raise SourceError(
+            path, "links to a file outside the project; copy the file itself into the layout"
+        )
+    refused = special_file_problem(path)
+    if refused:
+        raise SourceError(path, refused)
+
+
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, narrowed to what a layout needs: the booklet's words, names and
+    numbers. Layouts are the part users download from someone else, so a template may
+    not reach Python's internals (the sandbox's own rule: nothing starting with `_`,
+    no changing the data), nor a file on disk or the bytes of one: `booklet.source`,
+    `image.path` and `image.data` are out of its reach."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, (PurePath, bytes, bytearray)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 class Renderer:
     def __init__(self, project: Project, layout: str, fonts: FontStack):
         self.search_path = layout_search_path(project, layout)
+        self.allowed = [project.root, BUNDLED_LAYOUTS]
         self.fonts = fonts
-        self.env = jinja2.Environment(
+        self.env = LayoutSandbox(
             loader=jinja2.ChoiceLoader(
                 [
-                    jinja2.FileSystemLoader(self.search_path),
+                    ConfinedLoader(self.search_path, self.allowed),
                     # `{% extends "!default/exercise.html" %}` reaches the bundled partial
                     # even when the project overrides it (as Pelican's themes do).
                     jinja2.PrefixLoader(
-                        {"!default": jinja2.FileSystemLoader(BUNDLED_LAYOUTS / DEFAULT_LAYOUT)}
+                        {
+                            "!default": ConfinedLoader(
+                                [BUNDLED_LAYOUTS / DEFAULT_LAYOUT], self.allowed
+                            )
+                        }
                     ),
                 ]
             ),
@@ -84,7 +135,9 @@ class Renderer:
         A project's labels.yaml need only hold the words it changes: every labels.yaml
         on the search path counts, the project's over the bundled ones."""
         if self._labels is None:
-            self._labels = [_read_labels(folder / LABELS) for folder in reversed(self.search_path)]
+            self._labels = [
+                _read_labels(folder / LABELS, self.allowed) for folder in reversed(self.search_path)
+            ]
             self._labels = [table for table in self._labels if table]
         merged: dict[str, str] = {}
         for wanted in (FALLBACK_LANGUAGE, language.split("-")[0].lower()):
@@ -96,16 +149,41 @@ class Renderer:
         if "booklet" in context and "labels" not in context:
             context["labels"] = self.labels(context["booklet"].language)
         try:
-            return self.env.get_template(template).render(fonts=self.fonts, **context)
+            loaded = self.env.get_template(template)
+            text = loaded.render(fonts=self.fonts, **context)
         except jinja2.TemplateNotFound as err:
             raise SourceError(
                 self.search_path[0], f"template '{err.name}' not found in the layout"
             ) from None
         except jinja2.TemplateError as err:
-            where = getattr(err, "filename", None) or template
-            line = getattr(err, "lineno", None)
+            where, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+            if where is None:  # an error while rendering: the traceback knows where
+                where, line = self._template_frame(err.__traceback__) or (template, None)
             location = f"{where}:{line}" if line else where
-            raise SourceError(Path(location), f"layout template error: {err.message}") from None
+            message = f"layout template error: {err.message}"
+            if isinstance(err, SecurityError):
+                message += "; a layout may use the booklet's data, not Python's internals or files"
+            raise SourceError(Path(location), message) from None
+        problem = rendered_problem(template, text)
+        if problem:
+            raise SourceError(
+                loaded.filename or template,
+                f"{problem}; a layout may not add scripts, event handlers or references "
+                "outside the outputs",
+            )
+        return text
+
+    def _template_frame(self, traceback: TracebackType | None) -> tuple[str, int] | None:
+        """The innermost place in a layout file that the traceback passes through: Jinja
+        gives each template line a frame of its own, named after the template's file."""
+        folders = [*self.search_path, BUNDLED_LAYOUTS]
+        found = None
+        while traceback is not None:
+            filename = traceback.tb_frame.f_code.co_filename
+            if any(Path(filename).is_relative_to(folder) for folder in folders):
+                found = (filename, traceback.tb_lineno)
+            traceback = traceback.tb_next
+        return found
 
     def pages(self, booklet: Booklet, medium: str, href: Linker, **context) -> list[Page]:
         """Every page-worthy part in reading order, each rendered from its partial."""
@@ -148,10 +226,11 @@ class Renderer:
         return Page("exercise", exercise.anchor, exercise.name, html)
 
 
-def _read_labels(path: Path) -> dict[str, dict[str, str]]:
+def _read_labels(path: Path, allowed: list[Path]) -> dict[str, dict[str, str]]:
     """{language: {label: words}} from a labels.yaml, or {} when there is none."""
-    if not path.is_file():
+    if not present(path):
         return {}
+    confined_file(path, allowed)
     try:
         table = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
@@ -166,6 +245,15 @@ def _read_labels(path: Path) -> dict[str, dict[str, str]]:
         raise SourceError(
             path, "must map languages to labels, e.g. 'en:' then '  notes: Notes' on the next line"
         )
+    for words in table.values():
+        for label, text in words.items():
+            control = CONTROL.search(text)
+            if control:  # a YAML escape such as "\0" or "\a"
+                raise SourceError(
+                    path,
+                    f"the label '{label}' holds an invisible control character "
+                    f"(U+{ord(control.group()):04X}); delete it",
+                )
     return table
 
 

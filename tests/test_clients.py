@@ -312,3 +312,79 @@ def test_slugs_and_addresses():
     assert is_email_address("ana@exämple.com")
     for bad in ("ana@x", "a b@c.de", "a@b@c.de", 'a"b@c.de', "a..b@c.de", "<a@b.cd>"):
         assert not is_email_address(bad), bad
+
+
+# ---- nothing forged, nothing crashes ----
+
+FORGED_TITLE = "=?utf-8?q?Hello=0D=0ABcc:_thief@evil.example?="
+
+
+def test_a_title_that_decodes_to_a_header_is_refused_for_every_draft(tmp_path):
+    text = SOURCE.read_text(encoding="utf-8").replace(f'"{TITLE}"', f'"{FORGED_TITLE}"', 1)
+    source = tmp_path / "src" / "forged.md"
+    source.parent.mkdir()
+    source.write_text(text, encoding="utf-8")
+    for pose in TEST_SOURCES.glob("*.svg"):
+        shutil.copy(pose, source.parent)
+    csv = write_csv(tmp_path, "name,email\nAna,ana@example.com\nBen,ben@example.com\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    result = run(source, "--clients", csv, "--eml", "--out", tmp_path / "out", "--project", project)
+    assert result.code == 2, result.err
+    lines = sorted(result.err.splitlines())
+    assert len(lines) == 2, result.err
+    for line, row in zip(lines, (2, 3), strict=True):
+        assert line.startswith(f"error: {csv}:{row}: the e-mail Subject header cannot be written")
+        assert "U+000D" in line
+    assert "Traceback" not in result.err
+    for draft in (tmp_path / "out").rglob("*.eml"):
+        assert b"\nBcc:" not in draft.read_bytes()
+    assert not list((tmp_path / "out").rglob("*.eml"))
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("Ana\r\nBcc: thief@evil.example", "U+000D"),
+        ("Ana\nSouza", "U+000A"),
+        ("=?utf-8?q?Ana=0D=0ABcc:_thief@evil.example?=", "U+000D) once its =?...?= encoded"),
+        ("Ana\x00", "U+0000"),
+        ("Ana\u2028Souza", "U+2028"),
+    ],
+)
+def test_a_name_that_would_break_a_header_is_a_row_error(tmp_path, name, shown):
+    csv_text = "name,email\nBen,ben@example.com\n" + csv_line(name, "ana@example.com") + "\n"
+    result, csv = build_clients(tmp_path, csv_text.encode("utf-8"), "--eml")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {csv}:3: the name holds a control character ({shown}")
+    assert len(result.err.splitlines()) == 1, result.err
+    assert "Traceback" not in result.err
+    assert "built handouts for 1 of 2 clients; 1 failed" in result.out
+    draft = (tmp_path / "out" / "clients" / "ben" / f"{STEM}.eml").read_bytes()
+    assert b"Bcc" not in draft
+
+
+def test_a_draft_reads_back_with_exactly_its_headers(tmp_path):
+    result, _ = build_clients(tmp_path, "name,email\nZoé O'Neil,zoe@exämple.com\n", "--eml")
+    assert result.code == 0, result.err
+    with next((tmp_path / "out").rglob("*.eml")).open("rb") as file:
+        message = BytesParser(policy=default).parse(file)
+    assert sorted(message.keys()) == ["Content-Type", "MIME-Version", "Subject", "To", "X-Unsent"]
+    assert message["To"].addresses[0].display_name == "Zoé O'Neil"
+
+
+def test_a_note_over_the_csv_modules_limit_is_one_line(tmp_path):
+    result, csv = build_clients(tmp_path, "name,note\nAna,short\nBen," + "x" * 140_000 + "\n")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {csv}:3: cannot be read as CSV (field larger than")
+    assert len(result.err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("wanted", ["²", "٣", "9" * 30])
+def test_an_exercise_number_in_other_digits_is_a_row_error(tmp_path, wanted):
+    result, csv = build_clients(tmp_path, f"name,exercises\nAna,{wanted}\nBen,1\n")
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"error: {csv}:2: the source has no exercise '{wanted[:20]}")
+    assert len(result.err.splitlines()) == 1
+    assert "built handouts for 1 of 2 clients; 1 failed" in result.out

@@ -6,6 +6,7 @@ import pytest
 
 from booklet.errors import SourceError
 from booklet.frontmatter import parse_front_matter
+from tests.helpers import run, write_source
 
 GOOD = """\
 title: A title
@@ -119,3 +120,51 @@ def test_yaml_aliases_are_refused():
 
 def test_empty_front_matter_lists_the_required_fields():
     assert len(problems("")) == 3
+
+
+# ---- through the command line: one line, never a traceback ----
+
+
+def build(project, tmp_path, front: str):
+    source = write_source(project / "source", "---\n" + front + "---\n\n### One\n\nDo it.\n")
+    return source, run(source, "--out", tmp_path / "out", "--project", project)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[" * 500 + "]" * 500, "{a: " * 500 + "}" * 500, "[" * 30_000],
+)
+def test_a_value_nested_hundreds_deep_is_one_line(project, tmp_path, value):
+    source, result = build(project, tmp_path, GOOD + f"subtitle: {value}\n")
+    assert result.code == 2
+    assert result.err == (
+        f"error: {source}:6: front matter nests lists or mappings more than 20 deep; "
+        "the fields nest two deep (author: then name:)\n"
+    )
+
+
+def test_block_nesting_hundreds_deep_is_one_line(project, tmp_path):
+    deep = "".join(" " * level + f"k{level}:\n" for level in range(1, 300))
+    _, result = build(project, tmp_path, GOOD + "cover:\n" + deep)
+    assert result.code == 2
+    assert "front matter nests lists or mappings more than 20 deep" in result.err
+    assert len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [('"A\\0B\\x07C"', "U+0000"), ('"bell\\a"', "U+0007"), ('"\\e[31m"', "U+001B")],
+)
+def test_control_characters_written_as_yaml_escapes_are_refused(project, tmp_path, written, shown):
+    source, result = build(project, tmp_path, GOOD.replace("A title", written))
+    assert result.code == 2
+    assert result.err == (
+        f"error: {source}:2: 'title' holds an invisible control character ({shown}); delete it\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_huge_front_matter_is_one_line(project, tmp_path):
+    source, result = build(project, tmp_path, GOOD + "# " + "x" * 70_000 + "\n")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {source}:2: the front matter is 68 KB; its fields fit")

@@ -18,6 +18,9 @@ from booklet.images import clean_svg
 from tests.helpers import ROOT, Epub, Pdf, minimal_source, run, write_source
 
 SVG_NS = {"s": "http://www.w3.org/2000/svg"}
+TINY_PNG = (  # one white pixel
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAsTj2FAAAAABJRU5ErkJggg=="
+)
 
 
 # ---- SVG cleaning ----
@@ -31,12 +34,12 @@ HOSTILE_SVG = b"""<?xml version="1.0"?>
   <defs><linearGradient id="grad"/></defs>
   <image href="http://evil.example/track.png" width="10" height="10"/>
   <image xlink:href="file:///etc/passwd" width="10" height="10"/>
-  <image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/>
+  <image href="data:image/png;base64,TINY_PNG" width="10" height="10"/>
   <use href="#grad"/>
   <a href="javascript:alert(3)"><rect width="10" height="10" onclick="x()"/></a>
   <foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://evil.example"/></foreignObject>
   <rect style="fill: red; background-image: url('http://evil.example/c.png')" width="5" height="5"/>
-</svg>"""
+</svg>""".replace(b"TINY_PNG", TINY_PNG.encode())
 
 
 def test_svg_scripts_handlers_and_outside_references_are_removed():
@@ -57,7 +60,7 @@ def test_svg_scripts_handlers_and_outside_references_are_removed():
     root = etree.fromstring(cleaned)
     assert root.find("s:use", SVG_NS).get("href") == "#grad", "references inside the SVG stay"
     hrefs = [i.get("href") for i in root.iterfind("s:image", SVG_NS)]
-    assert "data:image/png;base64,iVBORw0KGgo=" in hrefs, "inline raster data stays"
+    assert f"data:image/png;base64,{TINY_PNG}" in hrefs, "inline raster data stays"
     assert "url(#grad)" in text
 
 
