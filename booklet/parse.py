@@ -11,14 +11,16 @@ from booklet.body import BodyParts, Chunk, split_body
 from booklet.bounds import markdown_problems
 from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
-from booklet.frontmatter import FrontMatter, Located, parse_front_matter
+from booklet.fields import Located
+from booklet.frontmatter import FrontMatter, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
 from booklet.model import Author, Booklet, Exercise, Image, Section
 from booklet.source import read_source
 
 
-def parse_booklet(path: Path, project: Project) -> Booklet:
-    """Read, check and structure one source file. Raises SourceError listing every problem."""
+def parse_booklet(path: Path, project: Project, accent: str | None = None) -> Booklet:
+    """Read, check and structure one source file. Raises SourceError listing every
+    problem. `accent` colours the arrows of the poses it draws (a brand's colour)."""
     source = read_source(path)
     front = parse_front_matter(path, source.front_matter, source.front_matter_line)
     # Before any Markdown is rendered: limits that keep Python-Markdown quick.
@@ -39,14 +41,14 @@ def parse_booklet(path: Path, project: Project) -> Booklet:
                 exercises[MAX_EXERCISES].line,
             ),
         )
-    return _Assembler(path, project).assemble(front, parts)
+    return _Assembler(path, project, accent).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project):
+    def __init__(self, path: Path, project: Project, accent: str | None):
         self.path = path
         self.problems: list[Problem] = []
-        self.finder = ImageFinder(path.parent.resolve(), project)
+        self.finder = ImageFinder(path.parent.resolve(), project, accent)
         self.markdown = MarkdownRenderer(self._find_image)
 
     def _find_image(self, src: str, alt: str) -> Image:
@@ -94,6 +96,7 @@ class _Assembler:
             cover=cover,
             disclaimer_html=self.markdown.render(front.disclaimer.value).html,
             date=front.date or modified.date(),
+            paper=front.paper,
             modified=modified,
             intro_html=intro.html,
             sections=sections,
