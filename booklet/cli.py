@@ -180,6 +180,17 @@ def main(
                 file=stderr,
             )
             return 130
+        except BrokenPipeError:
+            # The reader went away (`make-booklet figures | head`): stop quietly, as
+            # other commands do; the output that is left goes nowhere.
+            _quiet_after_broken_pipe(stdout)
+            return 141
+
+
+def _quiet_after_broken_pipe(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
 
 
 def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

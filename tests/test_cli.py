@@ -156,3 +156,18 @@ def test_entry_points(command):
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("booklet ")
+
+
+def test_output_into_a_closed_pipe_is_no_traceback():
+    """`make-booklet figures | head -1`: the reader goes away after a line."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, str(ROOT / "make_booklet.py"), "figures"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        process.stdout.readline()
+        process.stdout.close()  # as head does, with most of the list unread
+        errors = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert "Traceback" not in errors, errors
+    assert process.returncode == 141
