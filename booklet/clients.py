@@ -99,7 +99,8 @@ def _dialect(path: Path, text: str) -> type[csv.Dialect] | csv.Dialect:
             path,
             Problem(
                 "the first row has no comma, semicolon or tab between the column names; "
-                "save the client list as CSV (comma- or semicolon-separated) or as tab-separated text",
+                "save the client list as CSV (comma- or semicolon-separated) or as "
+                "tab-separated text",
                 1,
             ),
         ) from None
@@ -225,9 +226,7 @@ def _doses(
             )
         elif len(dose) > MAX_DOSE:
             problems.append(
-                Problem(
-                    f"the dose for '{exercise}' is over {MAX_DOSE} characters; shorten it", row
-                )
+                Problem(f"the dose for '{exercise}' is over {MAX_DOSE} characters; shorten it", row)
             )
         else:
             pairs.append((exercise, dose))

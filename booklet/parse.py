@@ -163,11 +163,9 @@ class _Assembler:
         number, match = lines[0]
         dose = match.group(2).strip()
         if not dose:
+            word = match.group(1)
             self.problems.append(
-                Problem(
-                    f"the {match.group(1)}: line is empty; write e.g. {match.group(1)}: 3 sets of 10",
-                    number,
-                )
+                Problem(f"the {word}: line is empty; write e.g. {word}: 3 sets of 10", number)
             )
         if len(dose) > MAX_DOSE:
             self.problems.append(
