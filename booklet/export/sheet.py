@@ -61,5 +61,6 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
             f"the programme sheet of {exercises} exercises runs onto {len(document.pages)} "
             f"pages, not {allowed}, even with smaller figures; shorten the doses or the names"
         )
-    typesetter.write_pdf(document, booklet.source, job.warn, target)
+    variant = "pdf/ua-1" if job.pdf_ua else None
+    typesetter.write_pdf(document, booklet.source, job.warn, target, pdf_variant=variant)
     return Written(target, target.stat().st_size, len(document.pages))
