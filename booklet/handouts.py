@@ -44,7 +44,9 @@ def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: 
     _worker.update(
         warnings=warnings,
         builder=builder,
-        booklet=parse_booklet(source, builder.project, builder.renderer.labels),
+        booklet=parse_booklet(
+            source, builder.project, builder.accent, labels=builder.renderer.labels
+        ),
         clients_file=clients_file,
         eml=eml,
     )
@@ -81,6 +83,8 @@ def _build_one(client: Client) -> Outcome:
                 ]
                 if "sheet" in made
                 else [],
+                signature=builder.settings.signature,
+                sender=builder.settings.sender,
             )
         written = builder.export(mine, targets, Path(f"{clients_file}:{client.row}"), also)
         return Outcome(tuple(written), warnings=tuple(warnings))
@@ -110,13 +114,21 @@ def prepare_clients(
     if eml and "pdf" not in options.formats:
         raise UsageError("--eml attaches the client's handout: add pdf to --format")
     builder = Builder(options, warn=lambda source, message: None)
-    booklet = parse_booklet(options.sources[0], builder.project, builder.renderer.labels)
+    booklet = parse_booklet(
+        options.sources[0], builder.project, builder.accent, labels=builder.renderer.labels
+    )
     clients = read_clients(clients_file)
     for client in clients:  # so each bad row is reported whole, before anything is built
         client.problems.extend(row_problems(booklet, client))
         if eml and not client.problems:
             try:
-                draft_headers(builder.renderer, booklet, client)
+                draft_headers(
+                    builder.renderer,
+                    booklet,
+                    client,
+                    builder.settings.signature,
+                    builder.settings.sender,
+                )
             except SourceError as err:
                 if err.path != clients_file:
                     raise  # email.txt itself is wrong: no draft can be written

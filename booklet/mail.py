@@ -40,13 +40,14 @@ def email_draft(
     filename: str,
     more: Sequence[tuple[bytes, str]] = (),
     signature: str | None = None,
+    sender: str | None = None,
 ) -> bytes:
     """The draft to `client`, with `pdf` attached as `filename` (and each PDF of
     `more`, as its name). `signature` ends the text: the project's e-mail signature
     (booklet.yaml's `email.signature`); without one, email.txt's own signature block.
-    A non-ASCII file name goes as RFC 2231 (`filename*=utf-8''...`), which mail
-    programs read back as written."""
-    message, body = draft_headers(renderer, booklet, client, signature)
+    `sender` is its From: (booklet.yaml's `email.from`). A non-ASCII file name goes
+    as RFC 2231 (`filename*=utf-8''...`), which mail programs read back as written."""
+    message, body = draft_headers(renderer, booklet, client, signature, sender)
     message.set_content(body)
     for data, name in [(pdf, filename), *more]:
         message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
@@ -56,7 +57,11 @@ def email_draft(
 
 
 def draft_headers(
-    renderer: Renderer, booklet: Booklet, client: Client, signature: str | None = None
+    renderer: Renderer,
+    booklet: Booklet,
+    client: Client,
+    signature: str | None = None,
+    sender: str | None = None,
 ) -> tuple[EmailMessage, str]:
     """The draft's headers, each checked, and its text; raises a
     SourceError for the client's row when a value would break a header. Cheap: call it
@@ -68,6 +73,8 @@ def draft_headers(
     if not first.lower().startswith("subject:"):
         raise SourceError(TEMPLATE, "must start with a 'Subject: ...' line")
     message = EmailMessage(policy=default)
+    if sender:
+        _set(message, "From", client, lambda: sender)
     if client.email:
         username, domain = client.email.rsplit("@", 1)
         # A domain in another script goes as its ASCII (IDNA) form, which every mail

@@ -14,14 +14,18 @@ from booklet.body import BodyParts, Chunk, split_body
 from booklet.bounds import markdown_problems
 from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
-from booklet.frontmatter import FrontMatter, Located, parse_front_matter
+from booklet.fields import Located
+from booklet.frontmatter import FrontMatter, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
 from booklet.model import Author, Booklet, Exercise, Image, Section
 from booklet.source import read_source
 
 
-def parse_booklet(path: Path, project: Project, labels: Labels | None = None) -> Booklet:
-    """Read, check and structure one source file. Raises SourceError listing every problem.
+def parse_booklet(
+    path: Path, project: Project, accent: str | None = None, labels: Labels | None = None
+) -> Booklet:
+    """Read, check and structure one source file. Raises SourceError listing every
+    problem. `accent` colours the arrows of the poses it draws (a brand's colour).
     `labels` gives the layout's words for a language (Renderer.labels; by default the
     bundled layout's): a `Dose:` or `Video:` line may be written in the source's language."""
     source = read_source(path)
@@ -47,15 +51,15 @@ def parse_booklet(path: Path, project: Project, labels: Labels | None = None) ->
     if labels is None:
         from booklet.render import bundled_labels as labels
     lines = ExerciseLines.of(labels(FALLBACK_LANGUAGE), labels(front.language))
-    return _Assembler(path, project, lines).assemble(front, parts)
+    return _Assembler(path, project, accent, lines).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project, lines: ExerciseLines):
+    def __init__(self, path: Path, project: Project, accent: str | None, lines: ExerciseLines):
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
-        self.finder = ImageFinder(path.parent.resolve(), project)
+        self.finder = ImageFinder(path.parent.resolve(), project, accent)
         self.markdown = MarkdownRenderer(self._find_image)
 
     def _find_image(self, src: str, alt: str) -> Image:
@@ -103,6 +107,7 @@ class _Assembler:
             cover=cover,
             disclaimer_html=self.markdown.render(front.disclaimer.value).html,
             date=front.date or modified.date(),
+            paper=front.paper,
             modified=modified,
             intro_html=intro.html,
             sections=sections,

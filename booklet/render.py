@@ -19,13 +19,15 @@ import jinja2
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from booklet import colour
 from booklet.assets import Project
+from booklet.colour import Accent
 from booklet.confine import is_inside, present, special_file_problem
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
 from booklet.layout_check import CONTROL, rendered_problem
-from booklet.model import Booklet, Exercise
+from booklet.model import Booklet, Brand, Exercise
 from booklet.options import DEFAULT_LAYOUT
 from booklet.paper_links import short_address, spell_out_links
 from booklet.schedule import read_schedule
@@ -104,7 +106,14 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
 
 
 class Renderer:
-    def __init__(self, project: Project, layout: str, fonts: FontStack):
+    def __init__(
+        self,
+        project: Project,
+        layout: str,
+        fonts: FontStack,
+        brand: Brand | None = None,
+        accent: Accent | None = None,
+    ):
         self.search_path = layout_search_path(project, layout)
         self.allowed = [project.root, BUNDLED_LAYOUTS]
         self.fonts = fonts
@@ -131,6 +140,11 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["css_content"] = css_content
         self.env.filters["long_date"] = long_date
+        # What every template may use: the project's brand (None without one) and the
+        # accent colour, for shapes and for text (e-readers ignore CSS variables: the
+        # stylesheets are written with it).
+        self.env.globals["brand"] = brand
+        self.env.globals["accent"] = accent or colour.accent(colour.DEFAULT)
         # Doses and videos (issue 16): the tick-off grid a dose asks for, read in the
         # booklet's language; a video's address as a QR code and as a reader types it.
         self.env.filters["schedule"] = lambda dose, language: read_schedule(

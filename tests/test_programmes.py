@@ -462,23 +462,42 @@ def test_a_non_ascii_attachment_name_is_rfc_2231(tmp_path):
     assert body.rstrip().endswith("Best wishes,")  # no signature: none written
 
 
-def test_a_signature_from_the_settings_ends_the_draft():
-    """The project settings' `email.signature` (issue 15) goes in as an argument and
-    wins over email.txt's."""
-    from booklet.assets import Project
-    from booklet.clients import Client
-    from booklet.fonts import load_font_stack
-    from booklet.mail import email_draft
-    from booklet.parse import parse_booklet
-    from booklet.render import Renderer
+SETTINGS = """\
+brand:
+  name: Northside Physiotherapy
+  phone: 0113 496 0000
+  website: northside.example
+email:
+  signature: |
+    Priya Shah, physiotherapist
+    Northside Physiotherapy
+  from: Priya Shah <priya@northside.example>
+"""
 
-    project = Project(ROOT)
-    renderer = Renderer(project, "default", load_font_stack(project))
-    booklet = parse_booklet(KNEE, project, renderer.labels)
-    client = Client(2, "Ana", "ana", "ana@example.com")
-    data = email_draft(renderer, booklet, client, b"%PDF-1.7", "x.pdf", signature="Dr Who\nTARDIS")
-    body = BytesParser(policy=default).parsebytes(data).get_body(("plain",)).get_content()
-    assert body.rstrip().endswith("Best wishes,\nDr Who\nTARDIS")
+
+def test_the_project_settings_sign_the_draft_and_brand_the_sheet(tmp_path):
+    """booklet.yaml's email.signature wins over email.txt's, its email.from is the
+    draft's From:, and its brand's name and contact head the programme sheet."""
+    project = signed_project(tmp_path / "project")
+    (project / "booklet.yaml").write_text(SETTINGS, encoding="utf-8")
+    csv = tmp_path / "clients.csv"
+    csv.write_text("name,email,exercises\nAna Souza,ana@example.com,1;2\n", encoding="utf-8")
+    result = run(KNEE, "--clients", csv, "--eml", "--format", "pdf,sheet",
+                 "--out", tmp_path / "out", "--project", project)  # fmt: skip
+    assert result.code == 0, result.err
+    folder = tmp_path / "out" / "clients" / "ana-souza"
+    with (folder / f"{STEM}.eml").open("rb") as file:
+        message = BytesParser(policy=default).parse(file)
+    assert str(message["From"]) == "Priya Shah <priya@northside.example>"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert body.rstrip().endswith(
+        "Best wishes,\nPriya Shah, physiotherapist\nNorthside Physiotherapy"
+    ), body
+    assert SIGNATURE not in body
+    sheet_text = Pdf(folder / f"{STEM}-sheet.pdf").text(1)
+    assert sheet_text.startswith("Northside Physiotherapy 0113 496 0000 northside.example"), (
+        sheet_text
+    )
 
 
 # ---- client lists from any spreadsheet ----
