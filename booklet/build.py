@@ -126,7 +126,7 @@ class Builder:
         """Build `source` in the options' formats: all of them, or none."""
         from booklet.parse import parse_booklet
 
-        booklet = parse_booklet(source, self.project, self.accent)
+        booklet = parse_booklet(source, self.project, self.accent, labels=self.renderer.labels)
         return self.export(booklet, output_paths(self.options, booklet.stem), where=source)
 
     def export(

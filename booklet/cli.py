@@ -27,6 +27,9 @@ from booklet.paper import PAPERS
 from booklet.pool import Outcome
 from booklet.project import settle
 
+# A client's handout unless --format says more (pdf, sheet, booklet: handouts.py).
+CLIENT_DEFAULT_FORMATS = ("pdf",)
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that prints to the streams `main` was given, not to sys.*."""
@@ -102,7 +105,8 @@ def build_parser(
         "--format",
         metavar="LIST",
         help=f"comma-separated formats to build: {formats}; or all (default: booklet.yaml's "
-        f"formats, else {','.join(DEFAULT_OPTIONS.formats)})",
+        f"formats, else {','.join(DEFAULT_OPTIONS.formats)}; with --clients: "
+        f"{','.join(CLIENT_DEFAULT_FORMATS)})",
     )
     parser.add_argument(
         "--paper",
@@ -134,12 +138,14 @@ def build_parser(
         type=Path,
         metavar="CSV",
         help="build a personalised handout PDF for each client in this CSV (columns: name, "
-        "email, exercises, dose, note) into DIR/clients/NAME/; needs one SOURCE",
+        "email, exercises, dose, note) into DIR/clients/NAME/; needs one SOURCE; "
+        "--format may add sheet and booklet",
     )
     parser.add_argument(
         "--eml",
         action="store_true",
-        help="with --clients, also write an e-mail draft (.eml) with the handout attached",
+        help="with --clients, also write an e-mail draft (.eml) with the handout (and the "
+        "sheet) attached",
     )
     parser.add_argument(
         "--watch",
@@ -204,6 +210,8 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         formats = None
         if args.format is not None:
             formats = resolve_formats([n.strip() for n in args.format.split(",") if n.strip()])
+        elif args.clients:  # a client's handout, whatever booklet.yaml builds for a source
+            formats = CLIENT_DEFAULT_FORMATS
         options = settle(
             args.sources,
             out=args.out,
@@ -267,7 +275,7 @@ def _build_clients(options, args, stdout: TextIO, stderr: TextIO) -> int:
     """A handout (and with --eml a draft e-mail) for each client of the CSV."""
     from booklet.handouts import build_handouts, prepare_clients
 
-    options, clients = prepare_clients(options, args.clients)
+    options, clients = prepare_clients(options, args.clients, args.eml)
     outcomes = build_handouts(options, options.sources[0], args.clients, clients, args.eml)
     built, exit_code = _report(outcomes, len(clients), stdout, stderr, unit="client")
     _summary(f"built handouts for {built} of {len(clients)} clients", built, len(clients), stdout)
@@ -377,5 +385,7 @@ def _describe(written: Written) -> str:
         if written.size < 1024 * 1024
         else f"{written.size / 1048576:.1f} MB"
     )
-    pages = f", {written.pages} pages" if written.pages else ""
+    pages = ""
+    if written.pages:
+        pages = f", {written.pages} page{'' if written.pages == 1 else 's'}"
     return f"wrote {written.path} ({size}{pages})"

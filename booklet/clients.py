@@ -1,9 +1,13 @@
 """The client list: a UTF-8 CSV with a header row, one client a row.
 
 Columns: name (required), email, exercises (names or numbers separated by `;`),
-dose (replaces every exercise's dose), note (shown on the intro page). Problems
-with the file as a whole raise a SourceError; problems with one row are kept with
-that row, so the other clients can still be built.
+dose (one dose for all the client's exercises, or pairs `EXERCISE = DOSE`
+separated by `;`), note (shown on the intro page). Problems with the file as a
+whole raise a SourceError; problems with one row are kept with that row, so the
+other clients can still be built.
+
+The delimiter is read from the header row (comma, semicolon or tab), so the "CSV"
+of a spreadsheet in any locale reads the same: a German one saves semicolons.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from booklet.errors import Problem, SourceError
 COLUMNS = ("name", "email", "exercises", "dose", "note")
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 MAX_FIELD = 2000
+MAX_DOSE = 200  # as a source's Dose: line
+DELIMITERS = ",;\t"
 # A client list of thousands of rows is a few hundred KB.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # Control characters, and what Python's str.splitlines() breaks lines at. None may be
@@ -41,7 +47,8 @@ class Client:
     slug: str  # folder name: clients/<slug>/
     email: str | None = None
     exercises: tuple[str, ...] = ()  # as written; empty means all
-    dose: str | None = None
+    dose: str | None = None  # one dose for all the client's exercises
+    doses: tuple[tuple[str, str], ...] = ()  # or (exercise as written, dose) pairs
     note: str | None = None
     problems: list[Problem] = field(default_factory=list, compare=False)
     list_file: Path | None = field(default=None, compare=False)  # the CSV, for messages
@@ -64,7 +71,8 @@ def read_clients(path: Path) -> list[Client]:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise SourceError(path, Problem("is not UTF-8; save the CSV as UTF-8", line)) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    dialect = _dialect(path, text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     try:
         return _read_rows(path, reader, io.StringIO(text, newline="").readlines())
     except csv.Error as err:  # a cell over the csv module's limit (128 KB), a NUL...
@@ -73,6 +81,27 @@ def read_clients(path: Path) -> list[Client]:
             Problem(
                 f"cannot be read as CSV ({err}); a cell holds at most {MAX_FIELD} characters",
                 reader.line_num + 1,  # the line it was reading
+            ),
+        ) from None
+
+
+def _dialect(path: Path, text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of `text`, from its header row: comma, semicolon or tab
+    between the column names (csv.Sniffer, limited to those three). A header of
+    one column needs none."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if header.strip().strip('"').strip().lower() in COLUMNS:
+        return csv.excel
+    try:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS)
+    except csv.Error:
+        raise SourceError(
+            path,
+            Problem(
+                "the first row has no comma, semicolon or tab between the column names; "
+                "save the client list as CSV (comma- or semicolon-separated) or as "
+                "tab-separated text",
+                1,
             ),
         ) from None
 
@@ -157,7 +186,51 @@ def _client(values: dict, row: int, seen: dict[str, int], path: Path) -> Client:
     elif name:
         seen[slug] = row
     chosen = tuple(part.strip() for part in (cell("exercises") or "").split(";") if part.strip())
-    return Client(row, name, slug, email, chosen, cell("dose"), cell("note"), problems, path)
+    dose, doses = _doses(cell("dose"), row, problems)
+    return Client(row, name, slug, email, chosen, dose, doses, cell("note"), problems, path)
+
+
+def _doses(
+    text: str | None, row: int, problems: list[Problem]
+) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The dose cell as one dose for all, or as (exercise, dose) pairs: a cell with an
+    `=` holds pairs `EXERCISE = DOSE` separated by `;`. Which exercises the pairs
+    name is checked against the source (personal.py)."""
+    if not text:
+        return None, ()
+    if "=" not in text:
+        if len(text) > MAX_DOSE:
+            problems.append(Problem(f"the dose is over {MAX_DOSE} characters; shorten it", row))
+        return text, ()
+    pairs = []
+    for part in (part.strip() for part in text.split(";")):
+        if not part:
+            continue
+        exercise, equals, dose = (piece.strip() for piece in part.partition("="))
+        if not equals:
+            problems.append(
+                Problem(
+                    f"the dose '{part[:60]}' has no '='; give each exercise its dose as "
+                    "EXERCISE = DOSE, the pairs separated by ';' (or one dose for all, "
+                    "without '=')",
+                    row,
+                )
+            )
+        elif not exercise:
+            problems.append(
+                Problem(f"the dose '= {dose[:60]}' names no exercise; write EXERCISE = DOSE", row)
+            )
+        elif not dose:
+            problems.append(
+                Problem(f"the dose for '{exercise}' is empty; write it after the '='", row)
+            )
+        elif len(dose) > MAX_DOSE:
+            problems.append(
+                Problem(f"the dose for '{exercise}' is over {MAX_DOSE} characters; shorten it", row)
+            )
+        else:
+            pairs.append((exercise, dose))
+    return None, tuple(pairs)
 
 
 def is_email_address(text: str) -> bool:

@@ -11,6 +11,7 @@ read back, and must hold exactly the headers we set.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -27,29 +28,53 @@ TEMPLATE = "email.txt"
 # Control characters and the characters Python's str.splitlines() breaks lines at:
 # a header value holds none of them, encoded or not.
 HEADER_BREAKER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FILE_NAME_FORBIDDEN = re.compile('[\\\\/:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029]')
+MAX_ATTACHMENT_NAME = 120  # characters before ".pdf"
 
 
 def email_draft(
-    renderer: Renderer, booklet: Booklet, client: Client, pdf: bytes, filename: str
+    renderer: Renderer,
+    booklet: Booklet,
+    client: Client,
+    pdf: bytes,
+    filename: str,
+    more: Sequence[tuple[bytes, str]] = (),
+    signature: str | None = None,
+    sender: str | None = None,
 ) -> bytes:
-    """The draft to `client`, with `pdf` attached as `filename`."""
-    message, body = draft_headers(renderer, booklet, client)
+    """The draft to `client`, with `pdf` attached as `filename` (and each PDF of
+    `more`, as its name). `signature` ends the text: the project's e-mail signature
+    (booklet.yaml's `email.signature`); without one, email.txt's own signature block.
+    `sender` is its From: (booklet.yaml's `email.from`). A non-ASCII file name goes
+    as RFC 2231 (`filename*=utf-8''...`), which mail programs read back as written."""
+    message, body = draft_headers(renderer, booklet, client, signature, sender)
     message.set_content(body)
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    for data, name in [(pdf, filename), *more]:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     data = message.as_bytes()
     _check_read_back(data, message, client)
     return data
 
 
-def draft_headers(renderer: Renderer, booklet: Booklet, client: Client) -> tuple[EmailMessage, str]:
+def draft_headers(
+    renderer: Renderer,
+    booklet: Booklet,
+    client: Client,
+    signature: str | None = None,
+    sender: str | None = None,
+) -> tuple[EmailMessage, str]:
     """The draft's headers, each checked, and its text; raises a
     SourceError for the client's row when a value would break a header. Cheap: call it
     before building anything for the client to refuse the row up front."""
-    text = renderer.render(TEMPLATE, booklet=booklet, client=client).lstrip()
+    text = renderer.render(
+        TEMPLATE, booklet=booklet, client=client, signature=signature or ""
+    ).lstrip()
     first, _, body = text.partition("\n")
     if not first.lower().startswith("subject:"):
         raise SourceError(TEMPLATE, "must start with a 'Subject: ...' line")
     message = EmailMessage(policy=default)
+    if sender:
+        _set(message, "From", client, lambda: sender)
     if client.email:
         username, domain = client.email.rsplit("@", 1)
         # A domain in another script goes as its ASCII (IDNA) form, which every mail
@@ -65,6 +90,19 @@ def draft_headers(renderer: Renderer, booklet: Booklet, client: Client) -> tuple
     _set(message, "Subject", client, lambda: first.split(":", 1)[1].strip())
     message["X-Unsent"] = "1"
     return message, body.strip() + "\n"
+
+
+def attachment_name(title: str, what: str = "") -> str:
+    """The name a handout is attached under: its title ("Your knee after ACL
+    reconstruction.pdf"), and what it is for another PDF ("... - programme.pdf").
+    Characters that a file name cannot hold on Windows or macOS become dashes."""
+    name = f"{title} - {what}" if what else title
+    name = re.sub(r"\s*:\s+", " - ", name)
+    name = FILE_NAME_FORBIDDEN.sub("-", name)
+    name = " ".join(name.split()).strip(" .") or "handout"
+    if len(name) > MAX_ATTACHMENT_NAME:
+        name = name[:MAX_ATTACHMENT_NAME].rstrip(" .-")
+    return f"{name}.pdf"
 
 
 def _set(message: EmailMessage, name: str, client: Client, value) -> None:

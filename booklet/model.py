@@ -44,6 +44,7 @@ class Exercise:
     figure: Image | None  # the first image in the exercise, shown large
     html: str  # the exercise text, without its figure
     dose: str | None = None  # e.g. "3 sets of 10, twice a day": shown in a box
+    video: str | None = None  # a demonstration's web address: a QR code on paper
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from booklet.assets import AssetRefused, ImageFinder, Project
 from booklet.body import BodyParts, Chunk, split_body
@@ -18,9 +21,13 @@ from booklet.model import Author, Booklet, Exercise, Image, Section
 from booklet.source import read_source
 
 
-def parse_booklet(path: Path, project: Project, accent: str | None = None) -> Booklet:
+def parse_booklet(
+    path: Path, project: Project, accent: str | None = None, labels: Labels | None = None
+) -> Booklet:
     """Read, check and structure one source file. Raises SourceError listing every
-    problem. `accent` colours the arrows of the poses it draws (a brand's colour)."""
+    problem. `accent` colours the arrows of the poses it draws (a brand's colour).
+    `labels` gives the layout's words for a language (Renderer.labels; by default the
+    bundled layout's): a `Dose:` or `Video:` line may be written in the source's language."""
     source = read_source(path)
     front = parse_front_matter(path, source.front_matter, source.front_matter_line)
     # Before any Markdown is rendered: limits that keep Python-Markdown quick.
@@ -41,12 +48,16 @@ def parse_booklet(path: Path, project: Project, accent: str | None = None) -> Bo
                 exercises[MAX_EXERCISES].line,
             ),
         )
-    return _Assembler(path, project, accent).assemble(front, parts)
+    if labels is None:
+        from booklet.render import bundled_labels as labels
+    lines = ExerciseLines.of(labels(FALLBACK_LANGUAGE), labels(front.language))
+    return _Assembler(path, project, accent, lines).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project, accent: str | None):
+    def __init__(self, path: Path, project: Project, accent: str | None, lines: ExerciseLines):
         self.path = path
+        self.lines = lines
         self.problems: list[Problem] = []
         self.finder = ImageFinder(path.parent.resolve(), project, accent)
         self.markdown = MarkdownRenderer(self._find_image)
@@ -118,6 +129,7 @@ class _Assembler:
                         )
                     )
                 dose = self._dose(exercise.body)
+                video = self._video(exercise.body)
                 rendered = self._render(exercise.body, take_figure=True)
                 name_html = self.markdown.inline(exercise.name)
                 exercises.append(
@@ -129,6 +141,7 @@ class _Assembler:
                         figure=rendered.figure,
                         html=rendered.html,
                         dose=dose,
+                        video=video,
                     )
                 )
             title_html = self.markdown.inline(part.title)
@@ -145,7 +158,7 @@ class _Assembler:
 
     def _dose(self, chunk: Chunk) -> str | None:
         """The exercise's default dose, from its `Dose:` line (taken out of the text)."""
-        lines = chunk.take_lines(DOSE_LINE)
+        lines = chunk.take_lines(self.lines.dose)
         if len(lines) > 1:
             self.problems.append(
                 Problem("an exercise has more than one Dose: line; keep one", lines[1][0])
@@ -153,16 +166,47 @@ class _Assembler:
         if not lines:
             return None
         number, match = lines[0]
-        dose = match.group(1).strip()
+        dose = match.group(2).strip()
         if not dose:
+            word = match.group(1)
             self.problems.append(
-                Problem("the Dose: line is empty; write e.g. Dose: 3 sets of 10", number)
+                Problem(f"the {word}: line is empty; write e.g. {word}: 3 sets of 10", number)
             )
         if len(dose) > MAX_DOSE:
             self.problems.append(
                 Problem(f"the dose is over {MAX_DOSE} characters; shorten it", number)
             )
         return plain_text(self.markdown.inline(dose)) or None
+
+    def _video(self, chunk: Chunk) -> str | None:
+        """The address of the exercise's demonstration video, from its `Video:` line
+        (taken out of the text): on paper a QR code, in the PDF and EPUB a link."""
+        lines = chunk.take_lines(self.lines.video)
+        if len(lines) > 1:
+            self.problems.append(
+                Problem("an exercise has more than one Video: line; keep one", lines[1][0])
+            )
+        if not lines:
+            return None
+        number, match = lines[0]
+        address = match.group(2).strip().removeprefix("<").removesuffix(">")
+        parts = urlsplit(address) if " " not in address else None
+        if (
+            parts is None
+            or parts.scheme.lower() not in ("http", "https")
+            or not parts.netloc
+            or len(address) > MAX_VIDEO_ADDRESS
+        ):
+            self.problems.append(
+                Problem(
+                    f"the {match.group(1)}: line needs one web address of at most "
+                    f"{MAX_VIDEO_ADDRESS} characters; write e.g. {match.group(1)}: "
+                    "https://example.com/squat-video",
+                    number,
+                )
+            )
+            return None
+        return address
 
     def _render(self, chunk: Chunk, take_figure: bool = False) -> Rendered:
         rendered = self.markdown.render(chunk.text, take_figure=take_figure)
@@ -183,9 +227,35 @@ class _Assembler:
 # Far more than a handout has; every exercise is a page of the PDF and a file of the EPUB.
 MAX_EXERCISES = 5_000
 
-# "Dose: 3 sets of 10, twice a day" on a line of its own inside an exercise.
-DOSE_LINE = re.compile(r"^\s{0,3}dose:(.*)$", re.IGNORECASE)
 MAX_DOSE = 200
+# A QR code of a longer address gets too dense to scan from a printed page.
+MAX_VIDEO_ADDRESS = 300
+FALLBACK_LANGUAGE = "en"
+Labels = Callable[[str], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class ExerciseLines:
+    """The lines of an exercise that say something about it rather than being its
+    text: "Dose: 3 sets of 10, twice a day" and "Video: https://...", each on a line of
+    its own, in English or in the words of the source's language (labels.yaml's
+    `dose_line` and `video_line`; `Dosierung:`, `Posologie :`...), in any case."""
+
+    dose: re.Pattern
+    video: re.Pattern
+
+    @staticmethod
+    def of(english: Mapping[str, str], own: Mapping[str, str]) -> ExerciseLines:
+        def line(key: str, default: str) -> re.Pattern:
+            words = [default]
+            for table in (english, own):
+                words += [word.strip() for word in table.get(key, "").split("|")]
+            alternatives = "|".join(
+                re.escape(word) for word in sorted(set(filter(None, words)), key=len, reverse=True)
+            )
+            return re.compile(rf"^\s{{0,3}}({alternatives})\s*:(.*)$", re.IGNORECASE)
+
+        return ExerciseLines(line("dose_line", "Dose"), line("video_line", "Video"))
 
 
 def _build_moment(path: Path) -> dt.datetime:

@@ -8,6 +8,7 @@ path. Both outputs are rendered from the same partials; `medium` ("print" or
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -28,6 +29,8 @@ from booklet.fonts import FontStack
 from booklet.layout_check import CONTROL, rendered_problem
 from booklet.model import Booklet, Brand, Exercise
 from booklet.options import DEFAULT_LAYOUT
+from booklet.paper_links import short_address, spell_out_links
+from booklet.schedule import read_schedule
 
 BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
 LABELS = "labels.yaml"
@@ -142,6 +145,13 @@ class Renderer:
         # stylesheets are written with it).
         self.env.globals["brand"] = brand
         self.env.globals["accent"] = accent or colour.accent(colour.DEFAULT)
+        # Doses and videos (issue 16): the tick-off grid a dose asks for, read in the
+        # booklet's language; a video's address as a QR code and as a reader types it.
+        self.env.filters["schedule"] = lambda dose, language: read_schedule(
+            dose, self.labels(language)
+        )
+        self.env.filters["qr_code"] = qr_code
+        self.env.filters["short_address"] = short_address
         self._labels: list[dict] | None = None
 
     def labels(self, language: str) -> dict[str, str]:
@@ -178,6 +188,8 @@ class Renderer:
             if isinstance(err, SecurityError):
                 message += "; a layout may use the booklet's data, not Python's internals or files"
             raise SourceError(Path(location), message) from None
+        if context.get("medium") == "print" and template.endswith(".html"):
+            text = spell_out_links(text)  # on paper, a link shows its address
         problem = rendered_problem(template, text)
         if problem:
             raise SourceError(
@@ -269,6 +281,26 @@ def _read_labels(path: Path, allowed: list[Path]) -> dict[str, dict[str, str]]:
                     f"(U+{ord(control.group()):04X}); delete it",
                 )
     return table
+
+
+@functools.lru_cache(maxsize=16)
+def bundled_labels(language: str) -> dict[str, str]:
+    """The bundled default layout's words for `language`, English where it has none:
+    for reading a source without a layout at hand (the Dose: and Video: lines)."""
+    table = _read_labels(BUNDLED_LAYOUTS / DEFAULT_LAYOUT / LABELS, [BUNDLED_LAYOUTS])
+    merged: dict[str, str] = {}
+    for wanted in (FALLBACK_LANGUAGE, language.split("-")[0].lower()):
+        merged.update(table.get(wanted) or {})
+    return merged
+
+
+def qr_code(address: str) -> str:
+    """A QR code of `address` as an SVG data URL, drawn as vector art: black modules
+    on white with the four-module quiet zone that scanners need (segno)."""
+    import segno
+
+    code = segno.make(address, error="m", micro=False)
+    return code.svg_data_uri(scale=4, border=4, dark="#000", light="#fff", omitsize=True)
 
 
 def long_date(date: dt.date, language: str) -> str:

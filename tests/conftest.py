@@ -34,7 +34,11 @@ def hamstring(tmp_path_factory) -> dict:
 def test_builds(tmp_path_factory) -> dict:
     """The test sources, built the way each is meant to be: the French one on A4."""
     built = {}
-    for name, extra in [("etirements-du-matin", ["--paper", "a4"]), ("seven-moves", [])]:
+    for name, extra in [
+        ("etirements-du-matin", ["--paper", "a4"]),
+        ("seven-moves", []),
+        ("knee-after-acl", []),  # doses, a video, links to the web and a telephone
+    ]:
         out = tmp_path_factory.mktemp(name)
         empty_project = tmp_path_factory.mktemp(f"{name}-project")
         result = run(TEST_SOURCES / f"{name}.md", "--out", out, "--project", empty_project, *extra)

@@ -196,7 +196,7 @@ def test_the_email_draft_is_addressed_and_carries_the_same_pdf(clients_build, na
     assert f"Dear {name}," in body
     attachments = list(message.iter_attachments())
     assert [part.get_content_type() for part in attachments] == ["application/pdf"]
-    assert attachments[0].get_filename() == f"{STEM}.pdf"
+    assert attachments[0].get_filename() == "Seven moves - a strength circuit.pdf"  # its title
     assert attachments[0].get_content() == client_pdf(clients_build, name).path.read_bytes()
 
 

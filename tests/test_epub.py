@@ -141,7 +141,9 @@ def epubcheck_messages(hamstring, test_builds) -> dict[str, list[str]]:
         return dict(zip(paths, pool.map(check, paths.values()), strict=True))
 
 
-@pytest.mark.parametrize("which", ["hamstring", "etirements-du-matin", "seven-moves"])
+@pytest.mark.parametrize(
+    "which", ["hamstring", "etirements-du-matin", "seven-moves", "knee-after-acl"]
+)
 def test_epubcheck_reports_nothing(epubcheck_messages, which):
     assert epubcheck_messages[which] == []
 

@@ -253,6 +253,7 @@ def test_format_all_writes_every_output(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "hamstring-exercises-for-runners-booklet.pdf",
         "hamstring-exercises-for-runners-print.pdf",
+        "hamstring-exercises-for-runners-sheet.pdf",
         "hamstring-exercises-for-runners.epub",
         "hamstring-exercises-for-runners.pdf",
     ]

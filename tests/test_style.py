@@ -25,6 +25,10 @@ def stylesheets(renderer: Renderer) -> dict[str, str]:
             sheets[f"print.css ({paper}{', press' if press else ''})"] = renderer.render(
                 "print.css", paper=paper, press=press, labels=renderer.labels("en")
             )
+    for paper in ("letter", "a4", "a5"):  # the programme sheet's
+        sheets[f"sheet.css ({paper})"] = renderer.render(
+            "sheet.css", paper=paper, labels=renderer.labels("en")
+        )
     return sheets
 
 

@@ -74,6 +74,12 @@ FORMATS: dict[str, Format] = {
         "booklet.export.saddle_stitch",
         "half-size pages imposed two-up, to print double-sided, fold and staple",
     ),
+    "sheet": Format(
+        "sheet",
+        "-sheet.pdf",
+        "booklet.export.sheet",
+        "one-page programme: every exercise with its dose and page, a week to tick off",
+    ),
 }
 ALL = "all"
 

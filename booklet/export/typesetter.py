@@ -36,7 +36,7 @@ from booklet.export.engine import (
     URLFetcherResponse,
     weasyprint,
 )
-from booklet.export.handout import Asset, Handout, Part, render_handout
+from booklet.export.handout import Asset, Handout, Metadata, Part, render_handout
 from booklet.export.keep import Kept
 from booklet.export.pagination import Guess, Numbers, paginate
 
@@ -197,6 +197,35 @@ class Typesetter:
         return engine.carefully(
             source, warn, lambda: engine.write_pdf(document, target, finisher=finish, **options)
         )
+
+    def lay_out_document(
+        self,
+        source: Path,
+        html: str,
+        stylesheet: str,
+        assets: Iterable[Asset],
+        metadata: Metadata,
+        warn: Warn,
+    ):
+        """A document that is not a handout (a programme sheet: export/sheet.py) laid
+        out whole, with the fonts (and their configuration) the handouts use, and
+        only `assets` to fetch. Returns the WeasyPrint document, for write_pdf."""
+        assets = tuple(assets)
+        fonts = _fingerprint(asset for asset in assets if asset.path is not None)
+        font_config = self._fonts.get(fonts, engine.FontConfiguration)
+        fetcher = AssetFetcher(assets)
+
+        def make():
+            css = weasyprint.CSS(
+                string=stylesheet, base_url=ASSET_BASE, url_fetcher=fetcher, font_config=font_config
+            )
+            return weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render(
+                stylesheets=[css], font_config=font_config
+            )
+
+        document = engine.carefully(source, warn, make)
+        document.metadata = _metadata_of(metadata)
+        return document
 
     def draw_figures(self, source: Path, figures: Iterable[Figure], warn: Warn) -> bytes:
         """SVG figures drawn into one PDF, a page each at the figure's own proportions."""
@@ -454,7 +483,10 @@ def _made(source: Path, make: Callable[[], object]) -> _Made:
 
 
 def _metadata(handout: Handout):
-    metadata = handout.metadata
+    return _metadata_of(handout.metadata)
+
+
+def _metadata_of(metadata: Metadata):
     return engine.DocumentMetadata(
         title=metadata.title,
         authors=[metadata.author],
