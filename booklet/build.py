@@ -117,6 +117,9 @@ class Builder:
                 self._warn(where, message)
 
         warn_missing_glyphs(booklet, self.fonts, warn)
+        missing_labels = self.renderer.labels_missing(booklet.language)
+        if missing_labels:
+            warn(missing_labels)
         job = ExportJob(
             booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
         )

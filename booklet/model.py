@@ -29,6 +29,14 @@ MEDIA_TYPES = {
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image shown as an exercise's figure, with the caption it gets in a sequence."""
+
+    image: Image
+    caption: str
+
+
+@dataclass(frozen=True)
 class Author:
     name: str
     bio_html: str = ""
@@ -44,6 +52,8 @@ class Exercise:
     figure: Image | None  # the first image in the exercise, shown large
     html: str  # the exercise text, without its figure
     dose: str | None = None  # e.g. "3 sets of 10, twice a day": shown in a box
+    # Every figure of the exercise, `figure` first: two or more stand side by side.
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

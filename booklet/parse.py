@@ -13,8 +13,9 @@ from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
 from booklet.frontmatter import FrontMatter, Located, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
-from booklet.model import Author, Booklet, Exercise, Image, Section
+from booklet.model import Author, Booklet, Exercise, Figure, Image, Section
 from booklet.source import read_source
+from booklet.typography import writing_of
 
 
 def parse_booklet(path: Path, project: Project) -> Booklet:
@@ -39,15 +40,16 @@ def parse_booklet(path: Path, project: Project) -> Booklet:
                 exercises[MAX_EXERCISES].line,
             ),
         )
-    return _Assembler(path, project).assemble(front, parts)
+    return _Assembler(path, project, front.language).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project):
+    def __init__(self, path: Path, project: Project, language: str):
         self.path = path
         self.problems: list[Problem] = []
         self.finder = ImageFinder(path.parent.resolve(), project)
-        self.markdown = MarkdownRenderer(self._find_image)
+        # Quotation marks as the source's language writes them.
+        self.markdown = MarkdownRenderer(self._find_image, writing_of(language))
 
     def _find_image(self, src: str, alt: str) -> Image:
         try:
@@ -124,6 +126,9 @@ class _Assembler:
                         name_html=name_html,
                         anchor=f"exercise-{number}",
                         figure=rendered.figure,
+                        figures=tuple(
+                            Figure(image, caption) for image, caption in rendered.figures
+                        ),
                         html=rendered.html,
                         dose=dose,
                     )

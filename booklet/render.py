@@ -26,6 +26,7 @@ from booklet.fonts import FontStack
 from booklet.layout_check import CONTROL, rendered_problem
 from booklet.model import Booklet, Exercise
 from booklet.options import DEFAULT_LAYOUT
+from booklet.typography import writing_of
 
 BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
 LABELS = "labels.yaml"
@@ -128,7 +129,20 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["css_content"] = css_content
         self.env.filters["long_date"] = long_date
+        self.env.filters["font_families"] = font_families
         self._labels: list[dict] | None = None
+
+    def labels_missing(self, language: str) -> str | None:
+        """A warning when the layout has no words for `language` (English is used)."""
+        self.labels(language)
+        wanted = language.split("-")[0].lower()
+        if any(table.get(wanted) for table in self._labels):
+            return None
+        return (
+            f"the layout has no labels in the language '{language}' (\"Exercise 2 of 5\", "
+            f'"Notes", "Disclaimer"...), so they are in English; add \'{wanted}:\' to your '
+            "layout's labels.yaml to write them in the source's language"
+        )
 
     def labels(self, language: str) -> dict[str, str]:
         """The layout's words for `language` (by primary subtag), falling back to English.
@@ -146,11 +160,14 @@ class Renderer:
         return merged
 
     def render(self, template: str, **context) -> str:
-        if "booklet" in context and "labels" not in context:
-            context["labels"] = self.labels(context["booklet"].language)
+        if "booklet" in context:
+            language = context["booklet"].language
+            context.setdefault("labels", self.labels(language))
+            context.setdefault("writing", writing_of(language))
         try:
             loaded = self.env.get_template(template)
-            text = loaded.render(fonts=self.fonts, **context)
+            context.setdefault("fonts", self.fonts)
+            text = loaded.render(**context)
         except jinja2.TemplateNotFound as err:
             raise SourceError(
                 self.search_path[0], f"template '{err.name}' not found in the layout"
@@ -255,6 +272,12 @@ def _read_labels(path: Path, allowed: list[Path]) -> dict[str, dict[str, str]]:
                     f"(U+{ord(control.group()):04X}); delete it",
                 )
     return table
+
+
+def font_families(fonts: FontStack, role: str) -> str:
+    """The CSS font-family list for text of `role` ("body" or "headings"): the role's
+    family, the fallback families the book has faces of, and a generic family."""
+    return ", ".join([*(css_string(name) for name in fonts.families(role)), "sans-serif"])
 
 
 def long_date(date: dt.date, language: str) -> str:

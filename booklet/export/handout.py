@@ -20,8 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from booklet.coverage import with_fallback_faces
+from booklet.glyphs import visible_text
+
 if TYPE_CHECKING:
     from booklet.export import ExportJob
+    from booklet.fonts import FontStack
 
 # An exercise that runs onto a second page gets a smaller figure, step by step.
 FIGURE_STEPS = ("medium", "small")
@@ -103,9 +107,23 @@ class Handout:
         return (str(self.source), self.paper, self.press, self.pad_to)
 
 
+def book_fonts(job: ExportJob) -> FontStack:
+    """The job's font stack with the fallback faces its text needs (coverage.py), made
+    once per build: the PDFs and the EPUB set the text in the same fonts."""
+    if "fonts" not in job.cache:
+        booklet = job.booklet
+        labels = job.renderer.labels(booklet.language)
+        text = visible_text(booklet) + "".join(labels.values())
+        html = booklet.intro_html + booklet.closing_html + booklet.author.bio_html
+        html += "".join(e.html + e.name_html for e in booklet.exercises) + booklet.disclaimer_html
+        job.cache["fonts"] = with_fallback_faces(job.fonts, text, html)
+    return job.cache["fonts"]
+
+
 def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int = 2) -> Handout:
     """The handout of `job` on `paper`, rendered from the layout's print partials."""
     renderer, booklet = job.renderer, job.booklet
+    fonts = book_fonts(job)
 
     def document(body: str) -> str:
         return renderer.render("print.html", booklet=booklet, body=body, paper=paper)
@@ -133,11 +151,16 @@ def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int 
     for n in range(1, MAX_NOTES_PAGES + 1):
         page = renderer.render("notes.html", booklet=booklet, id=f"notes-{n}")
         notes.append(Part("notes", f"notes-{n}", document(page)))
-    stylesheet = renderer.render("fonts.css") + renderer.render(
-        "print.css", paper=paper, press=press, labels=renderer.labels(booklet.language)
+    stylesheet = renderer.render("fonts.css", fonts=fonts) + renderer.render(
+        "print.css", paper=paper, press=press, booklet=booklet, fonts=fonts
     )
     assets = [Asset(image.href, image.media_type, data=image.data) for image in booklet.images]
-    assets += [Asset(face.href, face.media_type, path=face.path) for face in job.fonts.faces]
+    assets += [
+        Asset(face.href, face.media_type, data=face.data)
+        if face.data
+        else Asset(face.href, face.media_type, path=face.path)
+        for face in fonts.faces
+    ]
     return Handout(
         source=booklet.source,
         paper=paper,

@@ -223,7 +223,9 @@ class Typesetter:
     # ---- what a layout is made with, kept ----
 
     def _font_config(self, handout: Handout):
-        fonts = _fingerprint(asset for asset in handout.assets if asset.path is not None)
+        # Every font (an installed file, or a face cut for this book) is in the key: a
+        # configuration knows each face it was given by its family name.
+        fonts = _fingerprint(a for a in handout.assets if a.media_type.startswith("font/"))
         return self._fonts.get(fonts, engine.FontConfiguration)
 
     def _stylesheet(self, handout: Handout, assets: bytes, fetcher, font_config) -> _Made:
