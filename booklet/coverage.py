@@ -28,7 +28,7 @@ from booklet.fonts import FallbackFile, FontFace, FontStack, characters_of
 
 WEIGHTS = (400, 700)
 # Characters every layout adds (list numbers, bullets, page numbers, separators).
-LAYOUT_CHARACTERS = "0123456789 .,:;()·•–—/«»\u00a0\u202f"
+LAYOUT_CHARACTERS = "0123456789 .,:;()/\u00b7\u2022\u2013\u2014\u00ab\u00bb\u00a0\u202f"
 EMPHASIS = re.compile(r"<(em|i|cite)\b")
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 (the quotation marks of each language, as they are written)
 """How a language is written: its direction, its quotation marks, whether its script
 joins its letters. Used by parse (quotation marks in the author's text) and by the
 templates (direction, spacing, hyphenation), for both outputs.

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from booklet.export import ExportJob
     from booklet.fonts import FontStack
 
-# An exercise that runs onto a second page gets a smaller figure, step by step.
+# An exercise that runs onto a second page gets a smaller figure, step by step; one
+# that leaves much of its page empty, a larger one.
 FIGURE_STEPS = ("medium", "small")
+LARGER_STEP = "large"
 # Lined Notes pages go before the back cover to make the page count a multiple of
 # `pad_to`: at most one for an even count, three for a multiple of four.
 MAX_NOTES_PAGES = 3
@@ -44,6 +46,8 @@ class Part:
     html: str  # a whole HTML document holding the part
     # The same document with the figure one step smaller, for each of FIGURE_STEPS.
     smaller: tuple[str, ...] = ()
+    # The same document with a larger figure, for a page its text leaves half empty.
+    larger: str = ""
     warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
 
     @functools.cached_property
@@ -135,18 +139,22 @@ def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int 
             parts.append(Part(page.kind, page.id, document(page.html)))
             continue
         exercise = exercises[page.id]
-        smaller = ()
+        smaller, larger = (), ""
         if exercise.figure:
-            smaller = tuple(
-                document(
+
+            def sized(step: str, exercise=exercise, anchor=page.id) -> str:
+                return document(
                     renderer.exercise_page(
-                        booklet, exercise, "print", anchor_link, figure_size={page.id: step}
+                        booklet, exercise, "print", anchor_link, figure_size={anchor: step}
                     ).html
                 )
-                for step in FIGURE_STEPS
-            )
+
+            smaller = tuple(sized(step) for step in FIGURE_STEPS)
+            larger = sized(LARGER_STEP)
         name = f"exercise {exercise.number} '{exercise.name}'"
-        parts.append(Part("exercise", page.id, document(page.html), smaller, name))
+        parts.append(
+            Part("exercise", page.id, document(page.html), smaller, warn_as=name, larger=larger)
+        )
     notes = []
     for n in range(1, MAX_NOTES_PAGES + 1):
         page = renderer.render("notes.html", booklet=booklet, id=f"notes-{n}")

@@ -59,6 +59,8 @@ KEPT_FONTS = 2
 KEPT_STYLESHEETS = 6
 KEPT_NUMBER_SHEETS = 1000
 KEPT_GUESSES = 64
+# An exercise page with more than this part of its height empty gets a larger figure.
+ROOM_FOR_LARGER = 0.3
 # At most this many exercises laid out as one document (see Typesetter._part).
 MAX_RUN = 64
 BODY = re.compile(r"<body\b[^>]*>")
@@ -380,6 +382,12 @@ class _Run:
             if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
                 break
             self.shrunk.add(part.id)
+        if step == 0 and part.larger and len(doc.pages) == 1:
+            # A short exercise: a larger figure before a third of the page is left empty.
+            if engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER:
+                larger = self.typesetter._part(self, part, part.larger, numbers)
+                if len(larger.pages) == 1:
+                    doc, html = larger, part.larger
         if part.kind == "cover":
             self.cover_html = html
         return doc
