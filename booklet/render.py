@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from booklet.assets import Project
 from booklet.confine import is_inside, present, special_file_problem
+from booklet.contrast import reads_in_any_theme
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
@@ -130,6 +131,7 @@ class Renderer:
         self.env.filters["css_content"] = css_content
         self.env.filters["long_date"] = long_date
         self.env.filters["font_families"] = font_families
+        self.env.filters["reads_in_any_theme"] = reads_in_any_theme
         self._labels: list[dict] | None = None
 
     def labels_missing(self, language: str) -> str | None:

@@ -72,6 +72,10 @@ SPACED_QUOTES = {"fr"}
 UNSPACED_QUOTES = {"fr-CH"}
 # Scripts whose letters join (or hang from one line): letter-spacing would break them.
 CONNECTED_SCRIPTS = {"Arab", "Syrc", "Mong", "Nkoo", "Deva", "Beng", "Guru"}
+CASED_SCRIPTS = {"Latn", "Cyrl", "Grek", "Armn", "Geor"}
+# Languages whose capitals text-transform gets wrong: Turkish and Azerbaijani dotted
+# i (i -> İ), Greek drops its accents in capitals.
+CAPITALS_NEED_CARE = {"tr", "az", "el"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Writing:
     quotes: str  # four characters: open, close, open inner, close inner
     quote_space: str  # between a mark and the words it encloses ("" for most)
     connected: bool  # letters join: no letter-spacing
+    capitals: bool  # CSS may set a label in capitals (not Turkish: i, İ; not Greek: accents)
 
     @property
     def rtl(self) -> bool:
@@ -104,6 +109,7 @@ def writing_of(language: str) -> Writing:
         quotes=quotes,
         quote_space=NARROW_NO_BREAK_SPACE if spaced else "",
         connected=script in CONNECTED_SCRIPTS,
+        capitals=script in CASED_SCRIPTS and primary not in CAPITALS_NEED_CARE,
     )
 
 

@@ -382,12 +382,12 @@ class _Run:
             if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
                 break
             self.shrunk.add(part.id)
-        if step == 0 and part.larger and len(doc.pages) == 1:
-            # A short exercise: a larger figure before a third of the page is left empty.
-            if engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER:
-                larger = self.typesetter._part(self, part, part.larger, numbers)
-                if len(larger.pages) == 1:
-                    doc, html = larger, part.larger
+        # A short exercise: a larger figure before a third of the page is left empty.
+        short = step == 0 and part.larger and len(doc.pages) == 1
+        if short and engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER:
+            larger = self.typesetter._part(self, part, part.larger, numbers)
+            if len(larger.pages) == 1:
+                doc, html = larger, part.larger
         if part.kind == "cover":
             self.cover_html = html
         return doc
