@@ -66,17 +66,18 @@ def with_fallback_faces(stack: FontStack, text: str, html: str = "") -> FontStac
         # Spaces, digits and punctuation too, so that a line in this script stays in
         # this font rather than switching at every space.
         common = {ch for ch in needed_characters(text) if _common(ch) and ord(ch) in covered}
-        for file in files:
-            if file.style == "italic" and not italic:
+        for style in ("normal", "italic"):
+            if style == "italic" and not italic:
                 continue
             for weight in WEIGHTS:
+                file = _file_for(files, style, weight)
+                if file is None:
+                    continue
                 data = cut(file.path, mine | common, weight)
-                name = f"{_slug(family)}-{weight}{'-italic' if file.style == 'italic' else ''}"
+                name = f"{_slug(family)}-{weight}{'-italic' if style == 'italic' else ''}"
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 faces.append(
-                    FontFace(
-                        family, weight, file.style, file.path, f"fonts/{name}-{digest}.ttf", data
-                    )
+                    FontFace(family, weight, style, file.path, f"fonts/{name}-{digest}.ttf", data)
                 )
         if not wanted:
             break
@@ -117,6 +118,7 @@ def _cut(source: bytes, text: str, weight: int) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.glyph_names = False
+    options.drop_tables += ["meta"]  # fontTools cannot cut it, and says so
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
@@ -131,6 +133,14 @@ def _cut(source: bytes, text: str, weight: int) -> bytes:
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+def _file_for(files: list[FallbackFile], style: str, weight: int) -> FallbackFile | None:
+    """The variable file of `style`, else its static file nearest `weight`."""
+    of_style = [file for file in files if file.style == style]
+    if not of_style:
+        return None
+    return min(of_style, key=lambda f: (f.weight is not None, abs((f.weight or weight) - weight)))
 
 
 def _common(ch: str) -> bool:

@@ -35,9 +35,12 @@ STACK_FILE = "fonts.yaml"
 # (every real family name fits), so that no name can carry CSS of its own.
 FAMILY_NAME = re.compile(r"[\w .-]{1,100}")
 # Open families (SIL OFL 1.1) behind every stack, in the order they are tried: Noto
-# Sans for Latin, Greek, Cyrillic and Devanagari, Noto Sans Arabic for Arabic,
-# Persian and Urdu, Assistant (humanist, like Atkinson Hyperlegible) for Hebrew.
-FALLBACK_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Assistant")
+# Sans for Latin, Greek, Cyrillic and Devanagari; IBM Plex Sans Arabic for Arabic,
+# Persian and Urdu (each letter a glyph of its own, so that text copied from the PDF
+# is the text: Noto Sans Arabic builds dotted letters from shared shapes, which
+# WeasyPrint's PDFs then read back as other letters); Assistant (humanist, like
+# Atkinson Hyperlegible) for Hebrew.
+FALLBACK_FAMILIES = ("Noto Sans", "IBM Plex Sans Arabic", "Assistant")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class FallbackFile:
 
     family: str
     style: str  # "normal" or "italic"
+    weight: int | None  # None: a variable font, every weight
     path: Path
     licence: Path | None  # the licence file that came with it
 
@@ -121,6 +125,8 @@ def _fallbacks() -> tuple[FallbackFile, ...]:
         except fontpkg.FamilyNotInstalled:  # a dependency: only a broken install lacks it
             continue
         for file in family.files:
+            if not file.variable and file.weight not in (400, 700):
+                continue  # a static family's regular and bold are all a book uses
             path = Path(file.path)
             licence = next(
                 (
@@ -130,7 +136,8 @@ def _fallbacks() -> tuple[FallbackFile, ...]:
                 ),
                 None,
             )
-            found.append(FallbackFile(family.name, file.style, path, licence))
+            weight = None if file.variable else file.weight
+            found.append(FallbackFile(family.name, file.style, weight, path, licence))
     return tuple(found)
 
 
