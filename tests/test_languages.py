@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (the quotation marks of each language, as they are written)
 """Every language and script: quotation marks, labels, fonts that cover the text,
 right to left in print and in the EPUB."""
 
@@ -83,7 +84,32 @@ def test_labels_in_every_official_eu_language_and_more():
     from booklet.render import BUNDLED_LAYOUTS
 
     labels = yaml.safe_load((BUNDLED_LAYOUTS / "default" / "labels.yaml").read_text("utf-8"))
-    eu = "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
+    eu = [
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "ga",
+        "hr",
+        "hu",
+        "it",
+        "lt",
+        "lv",
+        "mt",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "sk",
+        "sl",
+        "sv",
+    ]
     for language in [*eu, "ar", "he", "tr", "uk", "ru", "zh", "ja"]:
         assert set(labels[language]) == set(labels["en"]), language
 
@@ -168,7 +194,7 @@ def test_a_right_bound_booklet_is_imposed_mirrored(built):
 
     def visit(text, cm, tm, font, size):
         if title in text:
-            found.append((cm[4] + tm[4]))
+            found.append(cm[4] + tm[4])
 
     sheet.extract_text(visitor_text=visit)
     assert found and min(found) < width / 2, "the front cover on the left half: bound at the right"
