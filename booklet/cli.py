@@ -28,7 +28,7 @@ from booklet.build import (
     find_sources,
 )
 from booklet.errors import BookletError, UsageError
-from booklet.export import FORMATS, Written, resolve_formats
+from booklet.export import FORMATS, Written, left_out, resolve_formats
 from booklet.options import PAPERS
 from booklet.pool import Outcome
 
@@ -191,16 +191,19 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return int(exit_.code or 0)
 
     try:
+        names = [n.strip() for n in args.format.split(",") if n.strip()]
         options = BuildOptions(
             sources=args.sources,
             out=args.out,
-            formats=resolve_formats([n.strip() for n in args.format.split(",") if n.strip()]),
+            formats=resolve_formats(names, args.paper),
             paper=args.paper,
             layout=args.layout,
             project=args.project,
             strict=args.strict,
             pdf_ua=args.pdf_ua,
         )
+        for name, why in left_out(names, args.paper):
+            print(f"left out {name} ({FORMATS[name].description}): {why}", file=stdout)
         if args.clients:
             return _build_clients(options, args, stdout, stderr)
         if args.eml:

@@ -202,3 +202,22 @@ def test_a_right_bound_booklet_is_imposed_mirrored(built):
 
 def test_hebrew_labels(built):
     assert "תרגיל 1 מתוך 2" in built["targilim-he"]["epub"].text("exercise-1.xhtml")
+
+
+def test_format_all_on_a5_builds_what_applies_and_says_what_it_left_out(tmp_path):
+    source = write_source(tmp_path / "source", minimal_source())
+    result = run(
+        source, "--out", tmp_path / "out", "--project", tmp_path, "--paper", "a5", "--format", "all"
+    )
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "test-print.pdf",
+        "test.epub",
+        "test.pdf",
+    ]
+    said = [line for line in result.out.splitlines() if line.startswith("left out")]
+    assert said == [
+        "left out booklet (half-size pages imposed two-up, to print double-sided, fold and "
+        "staple): a folded booklet is printed on Letter or A4 sheets, not A5; --paper a4 "
+        "makes one of A5 pages"
+    ]
