@@ -140,13 +140,34 @@ def _direction_and_script(tag: str, primary: str) -> tuple[str, str]:
     return direction, script
 
 
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# French punctuation that a space sets off, which must not begin a line.
+SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0]([;!?»])")
+SPACE_BEFORE_COLON = re.compile(r"(?<=\S) :")
+SPACE_AFTER = re.compile(r"« ")
+
+
+def space_punctuation(html: str, writing: Writing) -> str:
+    """French spacing where the author typed plain spaces: a narrow no-break space
+    inside guillemets and before ; ! ?, a no-break space before a colon, so that no
+    line starts with the mark."""
+    if not writing.quote_space:
+        return html
+    pieces = TAG_OR_TEXT.split(html)
+    for index in range(0, len(pieces), 2):  # the text between tags
+        text = SPACE_BEFORE.sub(NARROW_NO_BREAK_SPACE + r"\1", pieces[index])
+        text = SPACE_BEFORE_COLON.sub("\u00a0:", text)
+        pieces[index] = SPACE_AFTER.sub("«" + NARROW_NO_BREAK_SPACE, text)
+    return "".join(pieces)
+
+
 QUOTE_MARKS = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}{OPEN_SINGLE}{CLOSE_SINGLE}]")
 
 
 def educate_quotes(html: str, writing: Writing) -> str:
     """The placeholders smarty wrote, as the language's quotation marks and apostrophes."""
     if not QUOTE_MARKS.search(html):
-        return html
+        return space_punctuation(html, writing)
     open_, close, inner_open, inner_close = writing.quotes
     space = writing.quote_space
     singles_open = 0
@@ -166,4 +187,4 @@ def educate_quotes(html: str, writing: Writing) -> str:
             return space + inner_close
         return APOSTROPHE  # don't, l'eau, the runners' legs
 
-    return QUOTE_MARKS.sub(mark, html)
+    return space_punctuation(QUOTE_MARKS.sub(mark, html), writing)

@@ -185,19 +185,13 @@ def test_footer_and_numeral_are_mirrored_right_to_left(built, hamstring):
 
 
 def test_a_right_bound_booklet_is_imposed_mirrored(built):
-    from pypdf import PdfReader
-
-    sheet = PdfReader(built["tamarin-ar"]["booklet"]).pages[0]
-    width = float(sheet.mediabox.width)
-    title = built["tamarin-ar"]["pdf"].text(1).split()[0]
-    found = []
-
-    def visit(text, cm, tm, font, size):
-        if title in text:
-            found.append(cm[4] + tm[4])
-
-    sheet.extract_text(visitor_text=visit)
-    assert found and min(found) < width / 2, "the front cover on the left half: bound at the right"
+    width, boxes = _boxes(built["tamarin-ar"]["booklet"], 1)
+    text = "".join(c for c, _ in boxes)
+    subtitle = boxes[text.index("ومرونة")][1]  # only on the front cover
+    assert subtitle[2] < width / 2, "the front cover on the left half: bound at the right"
+    width, boxes = _boxes(built["rastyazhka"]["booklet"], 1)
+    text = "".join(c for c, _ in boxes)
+    assert boxes[text.index("Пять")][1][0] > width / 2, "left to right: the cover at the right"
 
 
 def test_hebrew_labels(built):
@@ -221,3 +215,11 @@ def test_format_all_on_a5_builds_what_applies_and_says_what_it_left_out(tmp_path
         "staple): a folded booklet is printed on Letter or A4 sheets, not A5; --paper a4 "
         "makes one of A5 pages"
     ]
+
+
+def test_french_spacing_where_the_author_typed_plain_spaces(test_builds):
+    epub: Epub = test_builds["etirements-du-matin"]["epub"]
+    title_page = "".join(epub.xhtml("title-page.xhtml").find("x:body", NS).itertext())
+    assert "«\u202fDeux minutes, café compris\u202f»" in title_page
+    intro = "".join(epub.xhtml("intro.xhtml").find("x:body", NS).itertext())
+    assert "raides\u00a0: voici" in intro
