@@ -143,8 +143,9 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
         },
     )
     landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
+    names = {"toc": labels["contents"], "landmarks": "Landmarks", "page-list": labels["pages"]}
     archive = _rewrite_archive(
-        packed.getvalue(), booklet, placed, landmarks, labels["pages"], writing.direction
+        packed.getvalue(), booklet, placed, landmarks, labels["pages"], writing.direction, names
     )
     target.write_bytes(archive)  # an OSError is the build's to report, with the file's name
     return Written(target, target.stat().st_size)
@@ -185,14 +186,26 @@ def _navigation(book: epub.EpubBook, job: ExportJob, documents: list[epub.EpubHt
     booklet = job.booklet
     labels = job.renderer.labels(booklet.language)
     by_name = {doc.file_name: doc for doc in documents}
-    toc: list = [_link(by_name["intro.xhtml"], labels["introduction"])]
+    # The intro's sections under the introduction, where their text is; each section's
+    # exercises under its title, which leads to its first exercise (the contents
+    # follow the reading order, as EPUB asks).
+    titled = [s for s in booklet.sections if s.title]
+    toc: list = [
+        (
+            _link(by_name["intro.xhtml"], labels["introduction"]),
+            [epub.Link(f"intro.xhtml#{s.anchor}", s.title, s.anchor) for s in titled],
+        )
+        if titled
+        else _link(by_name["intro.xhtml"], labels["introduction"])
+    ]
     for section in booklet.sections:
         exercises = [
             _link(by_name[f"{e.anchor}.xhtml"], f"{e.number}. {e.name}") for e in section.exercises
         ]
-        if section.title:
-            heading = epub.Link(f"intro.xhtml#{section.anchor}", section.title, section.anchor)
-            toc.append((heading, exercises) if exercises else heading)
+        if section.title and exercises:
+            first = by_name[f"{section.exercises[0].anchor}.xhtml"]
+            heading = epub.Link(first.file_name, section.title, f"{section.anchor}-exercises")
+            toc.append((heading, exercises))
         else:
             toc.extend(exercises)
     toc += [_link(doc, doc.title) for doc in documents if doc.file_name in (CLOSING, BACK_COVER)]
@@ -351,6 +364,7 @@ def _rewrite_archive(
     landmarks: list[tuple[str, str, str]],
     pages_label: str,
     direction: str,
+    names: dict[str, str],
 ) -> bytes:
     """Rewrite the archive: the navigation document gets the page-list and the back
     matter landmark (ebooklib writes neither), and every entry fixed timestamps and a
@@ -359,7 +373,7 @@ def _rewrite_archive(
     with zipfile.ZipFile(io.BytesIO(packed)) as original:
         entries = {info.filename: original.read(info) for info in original.infolist()}
     nav = next(name for name in entries if name.endswith("/nav.xhtml"))
-    entries[nav] = finish_navigation(entries[nav], pages, landmarks, direction)
+    entries[nav] = finish_navigation(entries[nav], pages, landmarks, direction, names)
     ncx = next(name for name in entries if name.endswith(".ncx"))
     entries[ncx] = add_page_list_to_ncx(entries[ncx], pages, pages_label)
     package = next(name for name in entries if name.endswith(".opf"))
