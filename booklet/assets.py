@@ -56,6 +56,7 @@ class AssetRefused(Exception):
 class ImageFinder:
     source_dir: Path
     project: Project
+    accent: str | None = None  # the brand's colour, for the arrows of poses drawn here
     _by_path: dict[Path, Image] = field(default_factory=dict)
     _hrefs: set[str] = field(default_factory=set)
 
@@ -92,7 +93,12 @@ class ImageFinder:
         size = path.stat().st_size
         if size > MAX_POSE_BYTES:
             raise AssetRefused(f"pose '{reference}' {too_large(size)}")
-        svg = draw_pose(read_pose(path), title=alt)
+        pose = read_pose(path)
+        svg = (
+            draw_pose(pose, title=alt, accent=self.accent)
+            if self.accent
+            else draw_pose(pose, title=alt)
+        )
         image = Image(
             path=path,
             href=self._unique_href(pose_name(path), ".svg"),

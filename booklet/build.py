@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from booklet.errors import BookletError, BuildWarning, OutputError, UsageError
+from booklet.errors import BookletError, BuildWarning, OutputError, SourceError, UsageError
 from booklet.export import FORMATS, ExportJob, Written, resolve_formats
 from booklet.glyphs import warn_missing_glyphs
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
@@ -22,7 +22,8 @@ from booklet.pool import Outcome, run_jobs
 
 if TYPE_CHECKING:
     from booklet.export.typesetter import Typesetter
-    from booklet.model import Booklet
+    from booklet.model import Booklet, Brand, Image
+    from booklet.settings import Settings
 
 __all__ = ["DEFAULT_OPTIONS", "BuildOptions", "Builder", "build_sources", "find_sources"]
 Warn = Callable[[Path, str], None]
@@ -71,12 +72,31 @@ class Builder:
         from booklet.assets import Project
         from booklet.fonts import load_font_stack
         from booklet.render import Renderer
+        from booklet.settings import read_settings
 
         resolve_formats(list(options.formats))  # the Python API: unknown names are an error
         self.options = options
         self.project = Project(options.project.resolve())
+        self.settings = options.settings or read_settings(self.project.root)
+        self.brand = brand_of(self.settings)
         self.fonts = load_font_stack(self.project)
-        self.renderer = Renderer(self.project, options.layout, self.fonts)
+        self.renderer = Renderer(
+            self.project,
+            options.layout,
+            self.fonts,
+            brand=self.brand,
+            accent=self.settings.brand.accent if self.settings.brand else None,
+        )
+        # Pictures the layout brings (a logo, a stamp, a pattern), and the brand's logo:
+        # images of every output, referred to by the layout's templates and stylesheets.
+        self.images = layout_images(self.renderer.search_path, self.project.root)
+        if self.brand and self.brand.logo:
+            self.images.append(self.brand.logo)
+        self.accent = (
+            self.settings.brand.accent.shapes
+            if self.settings.brand and self.settings.brand.accent
+            else None
+        )
         self._typesetter = typesetter
         self._warn = warn
 
@@ -90,11 +110,23 @@ class Builder:
             self._typesetter = Typesetter()
         return self._typesetter
 
+    def paper_for(self, booklet: Booklet) -> str:
+        """The command line's paper, else the front matter's, else booklet.yaml's, else
+        the paper of the source's language region."""
+        from booklet.paper import paper_for
+
+        return (
+            self.options.paper
+            or booklet.paper
+            or self.settings.paper
+            or paper_for(booklet.language)
+        )
+
     def build(self, source: Path) -> list[Written]:
         """Build `source` in the options' formats: all of them, or none."""
         from booklet.parse import parse_booklet
 
-        booklet = parse_booklet(source, self.project)
+        booklet = parse_booklet(source, self.project, self.accent)
         return self.export(booklet, output_paths(self.options, booklet.stem), where=source)
 
     def export(
@@ -116,12 +148,14 @@ class Builder:
                 said.add(message)
                 self._warn(where, message)
 
+        if self.images:
+            booklet = dataclasses.replace(booklet, images=[*booklet.images, *self.images])
         warn_missing_glyphs(booklet, self.fonts, warn)
         missing_labels = self.renderer.labels_missing(booklet.language)
         if missing_labels:
             warn(missing_labels)
         job = ExportJob(
-            booklet, self.renderer, self.fonts, self.options.paper, warn, self.options.pdf_ua
+            booklet, self.renderer, self.fonts, self.paper_for(booklet), warn, self.options.pdf_ua
         )
         also = also or {}
         written = []
@@ -141,6 +175,72 @@ class Builder:
                 temporaries[target].write_bytes(make(made))
                 written.append(Written(target, temporaries[target].stat().st_size))
         return written
+
+
+def brand_of(settings: Settings) -> Brand | None:
+    """The brand as the layout shows it, its logo checked and cleaned like every image."""
+    from booklet.images import ImageRejected, checked_image
+    from booklet.model import Brand, Image
+
+    brand = settings.brand
+    if brand is None:
+        return None
+    logo = None
+    if brand.logo is not None:
+        try:
+            checked = checked_image(brand.logo)
+        except ImageRejected as err:
+            raise SourceError(settings.path, f"brand.logo: {err}") from None
+        logo = Image(
+            path=brand.logo,
+            href=f"images/brand-logo{checked.suffix}",
+            alt=brand.logo_alt,
+            data=checked.data,
+            media_type=checked.media_type,
+        )
+    return Brand(
+        name=brand.name,
+        logo=logo,
+        logo_alt=brand.logo_alt,
+        contact=tuple(brand.contact_lines),
+        phone=brand.phone,
+        email=brand.email,
+        website=brand.website,
+        website_url=brand.website_url if brand.website else "",
+    )
+
+
+def layout_images(folders: list[Path], project: Path) -> list[Image]:
+    """The picture files at the top of the layout's folders, by file name (the project's
+    layout over the bundled one), each checked and cleaned like every image, and
+    confined: a link that leads out of the project is refused."""
+    from booklet.confine import is_inside, special_file_problem
+    from booklet.images import ImageRejected, checked_image
+    from booklet.model import MEDIA_TYPES, Image
+    from booklet.render import BUNDLED_LAYOUTS
+
+    found: dict[str, Image] = {}
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.name in found or path.suffix.lower() not in MEDIA_TYPES:
+                continue
+            if not (is_inside(path, project) or is_inside(path, BUNDLED_LAYOUTS)):
+                raise SourceError(path, "links to a file outside the project; copy it here")
+            refused = special_file_problem(path)
+            if refused:
+                raise SourceError(path, refused)
+            try:
+                checked = checked_image(path)
+            except ImageRejected as err:
+                raise SourceError(path, str(err)) from None
+            found[path.name] = Image(
+                path=path.resolve(),
+                href=path.name,
+                alt="",
+                data=checked.data,
+                media_type=checked.media_type,
+            )
+    return list(found.values())
 
 
 def build_sources(options: BuildOptions, sources: list[Path]) -> Iterator[Outcome]:

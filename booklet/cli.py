@@ -20,17 +20,12 @@ from pathlib import Path
 from typing import TextIO
 
 from booklet import __version__
-from booklet.build import (
-    DEFAULT_OPTIONS,
-    BuildOptions,
-    build_sources,
-    check_outputs,
-    find_sources,
-)
-from booklet.errors import BookletError, UsageError
+from booklet.build import DEFAULT_OPTIONS, build_sources, check_outputs, find_sources
+from booklet.errors import BookletError, BuildWarning, UsageError
 from booklet.export import FORMATS, Written, left_out, resolve_formats
-from booklet.options import PAPERS
+from booklet.paper import PAPERS
 from booklet.pool import Outcome
+from booklet.project import settle
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +45,10 @@ class _Parser(argparse.ArgumentParser):
 # `add_arguments(parser)` and `run(args, stdout) -> int` that raises BookletError,
 # imported only when its command is given.
 COMMANDS: dict[str, tuple[str, str]] = {  # name -> (module, what it does)
+    "new": (
+        "booklet.newproject",
+        "make a new project folder that builds as it is, to edit into your own",
+    ),
     "import": (
         "booklet.importer.command",
         "turn a saved web page, a .docx/.odt, text or Markdown into a draft source",
@@ -82,7 +81,7 @@ def build_parser(
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn Markdown articles into a print-ready PDF handout and an EPUB.",
         epilog=f"Example: {prog} source/hamstring-exercises-for-runners.md --paper a4"
-        + (f"\n\nOther commands ({prog} COMMAND --help for more):{commands}" if commands else ""),
+        + (f"\n\nOther commands ({prog} COMMAND --help for more):{commands}\n" if commands else ""),
     )
     parser.add_argument(
         "sources",
@@ -91,39 +90,39 @@ def build_parser(
         metavar="SOURCE.md",
         help="Markdown sources to build (default: every .md file in the source/ folder)",
     )
+    # Left out, an option takes the project's booklet.yaml's value, then the default.
     parser.add_argument(
         "--out",
         type=Path,
-        default=DEFAULT_OPTIONS.out,
         metavar="DIR",
-        help=f"folder for the outputs, NAME.pdf and NAME.epub (default: {DEFAULT_OPTIONS.out}/)",
+        help="folder for the outputs, NAME.pdf and NAME.epub (default: booklet.yaml's "
+        f"out, else the project's {DEFAULT_OPTIONS.out}/)",
     )
     parser.add_argument(
         "--format",
-        default=",".join(DEFAULT_OPTIONS.formats),
         metavar="LIST",
-        help=f"comma-separated formats to build: {formats}; or all (default: %(default)s)",
+        help=f"comma-separated formats to build: {formats}; or all (default: booklet.yaml's "
+        f"formats, else {','.join(DEFAULT_OPTIONS.formats)})",
     )
     parser.add_argument(
         "--paper",
         choices=PAPERS,
-        default=DEFAULT_OPTIONS.paper,
-        help="paper size of the PDF (default: %(default)s)",
+        help="paper size of the PDFs (default: the source's front matter, else booklet.yaml, "
+        "else the paper of the source's language region: Letter for en-US, A4 for en-GB)",
     )
     parser.add_argument(
         "--layout",
-        default=DEFAULT_OPTIONS.layout,
         metavar="NAME",
         help="layout to use: the project's layouts/NAME/ overrides the bundled default "
-        "one template at a time (default: %(default)s)",
+        f"one template at a time (default: booklet.yaml's, else {DEFAULT_OPTIONS.layout})",
     )
     parser.add_argument(
         "--project",
         type=Path,
-        default=DEFAULT_OPTIONS.project,
         metavar="DIR",
-        help="project folder holding source/, images/, fonts/ and layouts/ "
-        "(default: current folder)",
+        help="project folder holding source/, images/, fonts/, layouts/ and booklet.yaml "
+        "(default: the nearest folder above the source with a booklet.yaml, else the "
+        "folder above source/, else the current folder)",
     )
     parser.add_argument(
         "--strict",
@@ -191,11 +190,15 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return int(exit_.code or 0)
 
     try:
-        names = [n.strip() for n in args.format.split(",") if n.strip()]
-        options = BuildOptions(
-            sources=args.sources,
+        formats, names = None, []
+        if args.format is not None:
+            names = [n.strip() for n in args.format.split(",") if n.strip()]
+            # `all` on a paper named here: the formats made on it (left_out says which not).
+            formats = resolve_formats(names, args.paper)
+        options = settle(
+            args.sources,
             out=args.out,
-            formats=resolve_formats(names, args.paper),
+            formats=formats,
             paper=args.paper,
             layout=args.layout,
             project=args.project,
@@ -204,6 +207,10 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         )
         for name, why in left_out(names, args.paper):
             print(f"left out {name} ({FORMATS[name].description}): {why}", file=stdout)
+        for message in options.settings.warnings:  # about the project, once for all its sources
+            if options.strict:
+                raise BuildWarning(f"{message} (an error because of --strict)")
+            print(f"warning: {message}", file=stderr)
         if args.clients:
             return _build_clients(options, args, stdout, stderr)
         if args.eml:

@@ -42,7 +42,7 @@ def _start_worker(options: BuildOptions, source: Path, clients_file: Path, eml: 
     _worker.update(
         warnings=warnings,
         builder=builder,
-        booklet=parse_booklet(source, builder.project),
+        booklet=parse_booklet(source, builder.project, builder.accent),
         clients_file=clients_file,
         eml=eml,
     )
@@ -87,7 +87,7 @@ def prepare_clients(options: BuildOptions, clients_file: Path) -> tuple[BuildOpt
         raise UsageError("--clients needs exactly one SOURCE.md: the article to personalise")
     options = replace(options, formats=("pdf",))
     builder = Builder(options, warn=lambda source, message: None)
-    booklet = parse_booklet(options.sources[0], builder.project)
+    booklet = parse_booklet(options.sources[0], builder.project, builder.accent)
     clients = read_clients(clients_file)
     for client in clients:  # so each bad row is reported whole, before anything is built
         client.problems.extend(choose_exercises(booklet, client)[1])

@@ -66,6 +66,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """The clinic or club a handout comes from (booklet.yaml's brand), as the layout
+    shows it: its name, its logo, and how to reach it."""
+
+    name: str
+    logo: Image | None = None
+    logo_alt: str = ""
+    contact: tuple[str, ...] = ()  # the contact block, line by line
+    phone: str = ""
+    email: str = ""
+    website: str = ""  # as written
+    website_url: str = ""  # with its scheme, for a link
+
+
+@dataclass(frozen=True)
 class Booklet:
     source: Path
     stem: str  # output file name without extension
@@ -83,6 +98,7 @@ class Booklet:
     images: list[Image]  # every image used, each once, in order of first use
     # A handout personalised for one client: their name and the date on the cover,
     # the clinician's note on the intro page. Never in the file's metadata.
+    paper: str | None = None  # as the front matter names it: letter, a4 or a5
     prepared_for: str | None = None
     prepared_on: dt.date | None = None
     note_html: str = ""

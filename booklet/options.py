@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from booklet.errors import UsageError
+from booklet.paper import PAPERS
+
+if TYPE_CHECKING:
+    from booklet.settings import Settings
 
 DEFAULT_LAYOUT = "default"  # the bundled layout
-PAPERS = ("letter", "a4", "a5")
 
 
 @dataclass(frozen=True)
@@ -23,16 +27,18 @@ class BuildOptions:
     sources: list[Path] = field(default_factory=list)  # none: every source/*.md of the project
     out: Path = Path("build")
     formats: tuple[str, ...] = ("pdf", "epub")
-    paper: str = "letter"
+    # None: each source's front matter says, else booklet.yaml, else its language region.
+    paper: str | None = None
     layout: str = DEFAULT_LAYOUT
     project: Path = Path(".")
     strict: bool = False
     pdf_ua: bool = False
+    settings: Settings | None = None  # the project's booklet.yaml; None: read it when building
 
     def __post_init__(self) -> None:
         if not self.formats:
             raise UsageError("no format asked for; name at least one, e.g. --format pdf")
-        if self.paper not in PAPERS:
+        if self.paper is not None and self.paper not in PAPERS:
             raise UsageError(f"unknown paper '{self.paper}'; choose from: {', '.join(PAPERS)}")
 
 

@@ -11,6 +11,7 @@ down here.
 
 from __future__ import annotations
 
+PAPERS = ("letter", "a4", "a5")  # what a handout is printed on
 LETTER_TERRITORIES = frozenset(
     {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"}
 )

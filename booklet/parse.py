@@ -11,15 +11,17 @@ from booklet.body import BodyParts, Chunk, split_body
 from booklet.bounds import markdown_problems
 from booklet.clock import source_date_epoch
 from booklet.errors import Problem, SourceError
-from booklet.frontmatter import FrontMatter, Located, parse_front_matter
+from booklet.fields import Located
+from booklet.frontmatter import FrontMatter, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
 from booklet.model import Author, Booklet, Exercise, Figure, Image, Section
 from booklet.source import read_source
 from booklet.typography import writing_of
 
 
-def parse_booklet(path: Path, project: Project) -> Booklet:
-    """Read, check and structure one source file. Raises SourceError listing every problem."""
+def parse_booklet(path: Path, project: Project, accent: str | None = None) -> Booklet:
+    """Read, check and structure one source file. Raises SourceError listing every
+    problem. `accent` colours the arrows of the poses it draws (a brand's colour)."""
     source = read_source(path)
     front = parse_front_matter(path, source.front_matter, source.front_matter_line)
     # Before any Markdown is rendered: limits that keep Python-Markdown quick.
@@ -40,14 +42,14 @@ def parse_booklet(path: Path, project: Project) -> Booklet:
                 exercises[MAX_EXERCISES].line,
             ),
         )
-    return _Assembler(path, project, front.language).assemble(front, parts)
+    return _Assembler(path, project, accent, front.language).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project, language: str):
+    def __init__(self, path: Path, project: Project, accent: str | None, language: str):
         self.path = path
         self.problems: list[Problem] = []
-        self.finder = ImageFinder(path.parent.resolve(), project)
+        self.finder = ImageFinder(path.parent.resolve(), project, accent)
         # Quotation marks as the source's language writes them.
         self.markdown = MarkdownRenderer(self._find_image, writing_of(language))
 
@@ -96,6 +98,7 @@ class _Assembler:
             cover=cover,
             disclaimer_html=self.markdown.render(front.disclaimer.value).html,
             date=front.date or modified.date(),
+            paper=front.paper,
             modified=modified,
             intro_html=intro.html,
             sections=sections,

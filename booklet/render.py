@@ -18,14 +18,16 @@ import jinja2
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from booklet import colour
 from booklet.assets import Project
+from booklet.colour import Accent
 from booklet.confine import is_inside, present, special_file_problem
 from booklet.contrast import reads_in_any_theme
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
 from booklet.layout_check import CONTROL, rendered_problem
-from booklet.model import Booklet, Exercise
+from booklet.model import Booklet, Brand, Exercise
 from booklet.options import DEFAULT_LAYOUT
 from booklet.typography import writing_of
 
@@ -103,7 +105,14 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
 
 
 class Renderer:
-    def __init__(self, project: Project, layout: str, fonts: FontStack):
+    def __init__(
+        self,
+        project: Project,
+        layout: str,
+        fonts: FontStack,
+        brand: Brand | None = None,
+        accent: Accent | None = None,
+    ):
         self.search_path = layout_search_path(project, layout)
         self.allowed = [project.root, BUNDLED_LAYOUTS]
         self.fonts = fonts
@@ -132,6 +141,11 @@ class Renderer:
         self.env.filters["long_date"] = long_date
         self.env.filters["font_families"] = font_families
         self.env.filters["reads_in_any_theme"] = reads_in_any_theme
+        # What every template may use: the project's brand (None without one) and the
+        # accent colour, for shapes and for text (e-readers ignore CSS variables: the
+        # stylesheets are written with it).
+        self.env.globals["brand"] = brand
+        self.env.globals["accent"] = accent or colour.accent(colour.DEFAULT)
         self._labels: list[dict] | None = None
 
     def labels_missing(self, language: str) -> str | None:

@@ -1,5 +1,6 @@
 """--watch: build, then rebuild whenever a source, a layout, an image or a font
-changes. This process keeps the layout's templates and the fonts loaded, and its
+changes (booklet.yaml too: the brand, the paper; its out, layout and formats are read
+when the watch starts). This process keeps the layout's templates and the fonts loaded, and its
 typesetter keeps WeasyPrint's fonts, stylesheets and every part's layout
 (export/typesetter.py), so a rebuild lays out only the parts that changed.
 
@@ -9,6 +10,7 @@ they were (outputs are written atomically), and the next good save rebuilds them
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import TextIO
 from booklet.build import Builder, BuildOptions
 from booklet.errors import BookletError
 from booklet.pool import Outcome
+from booklet.settings import FILE as SETTINGS_FILE
 
 # Wait this long after the last change before rebuilding: an editor's save is often
 # several file events (write a temporary file, rename it over the old one).
@@ -130,7 +133,7 @@ class _Session:
         """Load the layout and the fonts (again); False, and the error said, if bad."""
         try:
             self.builder = Builder(
-                self.options,
+                dataclasses.replace(self.options, settings=None),  # booklet.yaml read again
                 warn=lambda source, message: self.warnings.append(f"{source}: {message}"),
                 typesetter=self.typesetter,
             )
@@ -182,6 +185,9 @@ def _watched_folders(options: BuildOptions, sources: list[Path]) -> list[Path]:
     for folder in candidates:
         if folder.is_dir() and not any(folder.is_relative_to(f) for f in folders):
             folders = [f for f in folders if not f.is_relative_to(folder)] + [folder]
+    settings = project / SETTINGS_FILE  # the file alone: the project folder may be huge
+    if settings.is_file() and not any(settings.is_relative_to(f) for f in folders):
+        folders.append(settings)
     return folders
 
 
@@ -195,6 +201,7 @@ class _Relevant:
         self.out = options.out.resolve()
         self.layouts = project / "layouts"
         self.fonts = project / "fonts"
+        self.settings = project / SETTINGS_FILE
 
     def __call__(self, change, path: str) -> bool:
         path = Path(path)
@@ -207,4 +214,9 @@ class _Relevant:
         )
 
     def is_layout_or_font(self, path: Path) -> bool:
-        return path.is_relative_to(self.layouts) or path.is_relative_to(self.fonts)
+        """A change that calls for the layout, the fonts and the settings read again."""
+        return (
+            path.is_relative_to(self.layouts)
+            or path.is_relative_to(self.fonts)
+            or path == self.settings
+        )

@@ -53,7 +53,7 @@ def test_unknown_fields_are_named_with_their_line():
     assert (
         6,
         "unknown field 'colour'; the fields are: author, cover, date, disclaimer, "
-        "language, subtitle, title",
+        "language, paper, subtitle, title",
     ) in found
     assert any(line == 7 and "'author2'" in message for line, message in found)
 

@@ -335,3 +335,17 @@ def test_the_folded_booklet_is_untagged_print_work(tmp_path):
         for page in pdf.pages:
             operators = [str(op) for _, op in pikepdf.parse_content_stream(page)]
             assert "BDC" not in operators
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.stem)
+def test_pdf_ua_validator_finds_no_failure(tmp_path, source):
+    """page-validation checks every PDF/UA-1 rule veraPDF checks: none fails, for our
+    article and the test sources."""
+    import page
+
+    project = ROOT if source == OUR_SOURCE else tmp_path
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf", "--pdf-ua")
+    assert result.code == 0
+    report = page.validate_pdf(tmp_path / f"{source.stem}.pdf", profile="ua1")
+    assert [(failure.rule_id, failure.message) for failure in report.failures] == []
+    assert report.is_compliant

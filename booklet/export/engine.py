@@ -24,6 +24,7 @@ and the reason is logged at debug level (`make-booklet -v`, or BOOKLET_DEBUG=1).
 WeasyPrint's private surface. booklet uses what WeasyPrint does not publish in
 these places only, all checked against the WeasyPrint version we know
 (KNOWN_MAJOR): the page box's background layers (crop marks, see `write_pdf`),
+pydyf's list of page references (made once per PDF, see `_page_references_kept`),
 the shape of its tagged PDF before it is written (page margins as artifacts, see
 `mark_page_furniture`), and the order in which kept layouts and font
 configurations are let go (see `release`). Another version is refused with what
@@ -160,11 +161,40 @@ def write_pdf(document, target: Path | None = None, **options) -> bytes | None:
     backgrounds = [page._page_box.background for page in document.pages]
     layers = [list(background.layers) if background else None for background in backgrounds]
     try:
-        return document.write_pdf(target, **options)
+        with _page_references_kept():
+            return document.write_pdf(target, **options)
     finally:
         for background, kept in zip(backgrounds, layers, strict=True):
             if background:
                 background.layers[:] = kept
+
+
+@contextlib.contextmanager
+def _page_references_kept() -> Iterator[None]:
+    """pydyf's `PDF.page_references` makes the list of every page's reference each
+    time it is read, and WeasyPrint's tagging reads it for each structure element
+    (its page): writing a tagged PDF took time growing with pages x elements (39 s
+    of 186 for 1,000 exercises). While a PDF is written, the list is made once per
+    page count."""
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property):  # another pydyf: leave it be
+        yield
+        return
+
+    def kept(pdf) -> tuple:
+        count = len(pdf.pages["Kids"])
+        made = pdf.__dict__.get("_booklet_page_references")
+        if made is None or made[0] != count:
+            made = pdf.__dict__["_booklet_page_references"] = (count, original.fget(pdf))
+        return made[1]
+
+    pydyf.PDF.page_references = property(kept)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 def mark_page_furniture(pdf) -> None:

@@ -62,19 +62,24 @@ ACCESSIBILITY = [
 ]
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 SOURCE = re.compile(r'src="([^"]+)"')
+CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
 
 def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     booklet = job.booklet
     writing = writing_of(booklet.language)
     pages = job.renderer.pages(booklet, "epub", _file_link)
+    stylesheet = job.renderer.render("ereader.css")
     shown = {src for page in pages if page.kind != "cover" for src in SOURCE.findall(page.html)}
+    shown |= set(CSS_URL.findall(stylesheet))  # a layout's own pictures, in its stylesheet
     used = [image for image in booklet.images if image.href in shown]
     # From the handout's layout: where its pages begin, and its front cover.
     laid = laid_out(job, typesetter)
     starts = laid.page_starts()
     pictures = figure_pictures(used, typesetter, booklet.source, job.warn)
     labels = job.renderer.labels(booklet.language)
+    # SVG figures go as PNG pictures: their references, in the documents and the stylesheet.
+    sources = {image.href: png_href(image.href) for image in used if image.href in pictures}
 
     book = epub.EpubBook()
     _describe(book, booklet)
@@ -84,7 +89,6 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
         COVER_IMAGE, cover_jpeg(laid, typesetter, job.warn, COVER_HEIGHT_PX), create_page=False
     )
     placed: list[tuple[int, str]] = []
-    sources = {image.href: png_href(image.href) for image in used if image.href in pictures}
     title_page = Page("title-page", "title-page", labels["title_page"], _title_page(job))
     parts = [_cover_page(job), title_page] + [page for page in pages if page.kind != "cover"]
     documents = [_document(job, page, starts, placed, sources) for page in parts]
@@ -97,12 +101,16 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
         fonts,
     )
     fonts = dataclasses.replace(fonts, faces=faces)
+    stylesheet = CSS_URL.sub(
+        lambda match: match[0].replace(match[1], sources.get(match[1], match[1])),
+        job.renderer.render("ereader.css", booklet=booklet, fonts=fonts),
+    )
     book.add_item(
         epub.EpubItem(
             uid="style",
             file_name=STYLESHEET,
             media_type="text/css",
-            content=job.renderer.render("ereader.css", booklet=booklet, fonts=fonts).encode(),
+            content=stylesheet.encode("utf-8"),
         )
     )
     for face in faces:

@@ -40,6 +40,10 @@ class Kept(Generic[Key, Value]):
         while len(self._values) > self.size:
             self._values.popitem(last=False)
 
+    def keep_at_least(self, size: int) -> None:
+        """Grow to hold `size` values (never shrink below the size it was made with)."""
+        self.size = max(self.size, size)
+
     def __contains__(self, key: object) -> bool:
         return key in self._values
 

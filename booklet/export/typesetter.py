@@ -55,6 +55,7 @@ MARKABLE = re.compile(r"^(cover|intro|section-\d+|exercise-\d+|closing|back-cove
 # out only what an edit changed. Font configurations: --watch on a font file keeps
 # the old one until the new one is in use.
 KEPT_PARTS = 400
+PARTS_OF_A_BUILD = 3  # the handout, the print-shop PDF, the folded booklet
 KEPT_FONTS = 2
 KEPT_STYLESHEETS = 6
 KEPT_NUMBER_SHEETS = 1000
@@ -130,6 +131,10 @@ class Typesetter:
         self._finalizer()
 
     def lay_out(self, handout: Handout, warn: Warn) -> Laid:
+        # Every part of the handouts of one build stays kept while they are laid out
+        # (a second pass reuses them); a long handout grows the store to hold them.
+        for store in (self._parts, self._seen, self._drafts):
+            store.keep_at_least(PARTS_OF_A_BUILD * (len(handout.parts) + len(handout.notes)))
         run = _Run(self, handout)
         guess = self._guesses.get(handout.identity, lambda: _stored_guess(handout))
         made, reused = self._laid_out, self._reused
@@ -377,6 +382,8 @@ class _Run:
         """One part laid out; an exercise that runs onto one more page gets a smaller
         figure (a smaller figure frees a few inches: no help to pages of text)."""
         versions = (part.html, *part.smaller)
+        if numbers.links:
+            versions = tuple(with_link_pages(html, numbers.links) for html in versions)
         for step, html in enumerate(versions):
             doc = self.typesetter._part(self, part, html, numbers)
             if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
@@ -420,17 +427,35 @@ class Figure:
 
 
 def numbers_css(numbers: Numbers) -> str:
-    """What a part is told, as CSS (see print.css): the page count as --booklet-pages
-    on the page context, its first page number as the page counter's start, and the
-    page of each link's target as --booklet-page on the link and its holder."""
-    rules = [
-        f"@page {{ --booklet-pages: {css_string(str(numbers.total))} }}",
-        f"@page :first {{ counter-reset: page {numbers.start} }}",
-    ]
-    for anchor, page in numbers.links:
-        link = f"a[href={css_string('#' + anchor)}]"
-        rules.append(f"{link}, :has(> {link}) {{ --booklet-page: {css_string(str(page))} }}")
-    return "\n".join(rules)
+    """What a part is told of the pages, as CSS (see print.css): the page count as
+    --booklet-pages on the page context, its first page number as the page counter's
+    start. (The pages its links lead to are in its HTML: with_link_pages.)"""
+    return "\n".join(
+        [
+            f"@page {{ --booklet-pages: {css_string(str(numbers.total))} }}",
+            f"@page :first {{ counter-reset: page {numbers.start} }}",
+        ]
+    )
+
+
+def with_link_pages(html: str, links: tuple[tuple[str, int], ...]) -> str:
+    """`html` with the page each internal link leads to, as --booklet-page in the style
+    of the link and of the element that holds it (print.css shows it in the intro's
+    list). In style attributes, not in CSS rules: a rule per link made every element
+    of a long list be matched against every rule (time growing with its square)."""
+    import lxml.html
+
+    pages = dict(links)
+    document = lxml.html.document_fromstring(html)
+    for link in document.iter("a"):
+        page = pages.get(link.get("href", "").removeprefix("#"))
+        if page is None:
+            continue
+        for element in (link, link.getparent()):
+            style = (element.get("style") or "").strip().rstrip(";")
+            told = f"--booklet-page: {css_string(str(page))}"
+            element.set("style", f"{style}; {told}" if style else told)
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def _made(source: Path, make: Callable[[], object]) -> _Made:

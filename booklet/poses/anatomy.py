@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from booklet import colour
+
 SIDES = ("near", "far")  # near: toward the viewer, drawn black; far: drawn grey
 
 
@@ -99,7 +101,7 @@ NEAR_COLOUR = "#1a1a1a"
 FAR_COLOUR = "#8a8a8a"
 PROP_COLOUR = "#555555"
 PROP_WIDTH = 4.0
-ACCENT = "#a33600"
+ACCENT = colour.DEFAULT  # the one accent colour of the house style
 ARROW_WIDTH = 6.0
 
 # Parts of the body that can touch the floor or a prop, or carry an arrow. Each is

@@ -26,9 +26,12 @@ PUSH_LENGTH = 44.0
 MIN_ARROW = 20.0  # shorter, and the head is all there is of it
 
 
-def draw_pose(pose: Pose, title: str | None = None, tight: bool = False) -> bytes:
+def draw_pose(
+    pose: Pose, title: str | None = None, tight: bool = False, accent: str = A.ACCENT
+) -> bytes:
     """The pose as SVG bytes: the same pose and title give the same bytes. On the house
-    canvas (600 units wide at least) for handouts; `tight` frames the figure alone."""
+    canvas (600 units wide at least) for handouts; `tight` frames the figure alone;
+    `accent` (#rrggbb) colours the arrows: the project's brand colour, if it has one."""
     try:
         placed = place(pose)
         paths = [_arrow_path(pose, placed, arrow) for arrow in pose.arrows]
@@ -40,7 +43,7 @@ def draw_pose(pose: Pose, title: str | None = None, tight: bool = False) -> byte
     _draw_trunk(canvas, placed)
     _draw_side(canvas, placed, "near", A.NEAR_COLOUR, pose)
     for arrow, path in zip(pose.arrows, paths, strict=True):
-        _draw_arrow(canvas, arrow, path)
+        _draw_arrow(canvas, arrow, path, accent)
     floor = (A.PROP_COLOUR, A.PROP_WIDTH) if pose.view != "top" else None
     return canvas.svg(title, floor, min_width=0.0 if tight else MIN_WIDTH)
 
@@ -138,9 +141,9 @@ def _push_path(placed: Placed, arrow: Arrow) -> list[Point]:
     return [(x - ux * start, y - uy * start), (x - ux * gap, y - uy * gap)]
 
 
-def _draw_arrow(canvas: Canvas, arrow: Arrow, path: list[Point]) -> None:
+def _draw_arrow(canvas: Canvas, arrow: Arrow, path: list[Point], colour: str) -> None:
     dx, dy = arrow.offset or (0.0, 0.0)
-    colour, width = A.ACCENT, A.ARROW_WIDTH
+    width = A.ARROW_WIDTH
     if arrow.kind == "around":
         x, y = path[0][0] + dx, path[0][1] + dy
         # Around the trunk, a flat ring: a turn about the body's long axis.

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from booklet.errors import Problem, SourceError
+from booklet.fields import Document, compose
 from booklet.poses.anatomy import (
     ANGLES,
     BODY_JOINTS,
@@ -140,40 +141,19 @@ def parse_pose(path: Path, data: bytes) -> Pose:
 
 
 def _compose(path: Path, text: str) -> yaml.MappingNode:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        raise SourceError(
-            path, Problem(f"is not valid YAML: {err.problem or err.context}", line)
-        ) from None
-    except yaml.YAMLError as err:
-        raise SourceError(path, Problem(f"is not valid YAML: {err}", 1)) from None
-    if root is None:
+    """The pose file's mapping, composed as front matter is (fields.py): no aliases,
+    no absurd nesting, every YAML error with its line."""
+    if not text.strip():
         raise SourceError(path, Problem("is empty; a pose needs at least 'alt:'", 1))
-    if not isinstance(root, yaml.MappingNode):
-        raise SourceError(path, Problem("must hold fields like 'alt: ...'", _line(root)))
-    _refuse_aliases(path, root)
-    return root
-
-
-def _refuse_aliases(path: Path, root: yaml.Node) -> None:
-    """An alias (*name) can make a small file into a huge tree; nothing here needs one."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise SourceError(
-                path, Problem("uses a YAML alias (*name); write the value out", _line(node))
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend([key, value])
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+    document = Document(
+        path,
+        name="the pose file",
+        max_chars=MAX_POSE_BYTES,
+        too_large="a pose file is short",
+        how_deep="a pose nests two deep (near: then knee:)",
+        example="alt: ...",
+    )
+    return compose(document, text)
 
 
 def _line(node: yaml.Node) -> int:
