@@ -179,7 +179,15 @@ def project_with_images(folder: Path) -> Path:
 
 def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict:
     project = project_with_images(work / "cold")
-    cases = {"our article": (SOURCE, ROOT), "50 exercises": (fifty_exercises(project), project)}
+    # Our article in a project of its own: the repository's own layouts/ is the
+    # bundled layout of this checkout, which an earlier checkout (--before) cannot read.
+    article = project_with_images(work / "article")
+    (article / "source").mkdir()
+    shutil.copy(SOURCE, article / "source" / SOURCE.name)
+    cases = {
+        "our article": (article / "source" / SOURCE.name, article),
+        "50 exercises": (fifty_exercises(project), project),
+    }
     contenders = {}  # (source, who): a build, to time
     for number, (name, (source, home)) in enumerate(cases.items()):
         out, ref = work / f"out-{number}", work / f"ref-{number}"

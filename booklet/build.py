@@ -13,17 +13,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from booklet.errors import BookletError, BuildWarning, OutputError, SourceError, UsageError
+from booklet.errors import BookletError, BuildWarning, OutputError, UsageError
 from booklet.export import FORMATS, ExportJob, Written, resolve_formats
 from booklet.glyphs import warn_missing_glyphs
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
 from booklet.output import staged
 from booklet.pool import Outcome, run_jobs
+from booklet.project import brand_of, layout_images
 
 if TYPE_CHECKING:
     from booklet.export.typesetter import Typesetter
-    from booklet.model import Booklet, Brand, Image
-    from booklet.settings import Settings
+    from booklet.model import Booklet
 
 __all__ = ["DEFAULT_OPTIONS", "BuildOptions", "Builder", "build_sources", "find_sources"]
 Warn = Callable[[Path, str], None]
@@ -175,72 +175,6 @@ class Builder:
                 temporaries[target].write_bytes(make(made))
                 written.append(Written(target, temporaries[target].stat().st_size))
         return written
-
-
-def brand_of(settings: Settings) -> Brand | None:
-    """The brand as the layout shows it, its logo checked and cleaned like every image."""
-    from booklet.images import ImageRejected, checked_image
-    from booklet.model import Brand, Image
-
-    brand = settings.brand
-    if brand is None:
-        return None
-    logo = None
-    if brand.logo is not None:
-        try:
-            checked = checked_image(brand.logo)
-        except ImageRejected as err:
-            raise SourceError(settings.path, f"brand.logo: {err}") from None
-        logo = Image(
-            path=brand.logo,
-            href=f"images/brand-logo{checked.suffix}",
-            alt=brand.logo_alt,
-            data=checked.data,
-            media_type=checked.media_type,
-        )
-    return Brand(
-        name=brand.name,
-        logo=logo,
-        logo_alt=brand.logo_alt,
-        contact=tuple(brand.contact_lines),
-        phone=brand.phone,
-        email=brand.email,
-        website=brand.website,
-        website_url=brand.website_url if brand.website else "",
-    )
-
-
-def layout_images(folders: list[Path], project: Path) -> list[Image]:
-    """The picture files at the top of the layout's folders, by file name (the project's
-    layout over the bundled one), each checked and cleaned like every image, and
-    confined: a link that leads out of the project is refused."""
-    from booklet.confine import is_inside, special_file_problem
-    from booklet.images import ImageRejected, checked_image
-    from booklet.model import MEDIA_TYPES, Image
-    from booklet.render import BUNDLED_LAYOUTS
-
-    found: dict[str, Image] = {}
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            if path.name in found or path.suffix.lower() not in MEDIA_TYPES:
-                continue
-            if not (is_inside(path, project) or is_inside(path, BUNDLED_LAYOUTS)):
-                raise SourceError(path, "links to a file outside the project; copy it here")
-            refused = special_file_problem(path)
-            if refused:
-                raise SourceError(path, refused)
-            try:
-                checked = checked_image(path)
-            except ImageRejected as err:
-                raise SourceError(path, str(err)) from None
-            found[path.name] = Image(
-                path=path.resolve(),
-                href=path.name,
-                alt="",
-                data=checked.data,
-                media_type=checked.media_type,
-            )
-    return list(found.values())
 
 
 def build_sources(options: BuildOptions, sources: list[Path]) -> Iterator[Outcome]:

@@ -1,4 +1,5 @@
-"""Which project a build belongs to, and the options it runs with.
+"""Which project a build belongs to, the options it runs with, and the pictures the
+project adds to every handout (its brand's logo, its layout's own files).
 
 The project folder (the one that holds source/, images/, fonts/, layouts/ and
 booklet.yaml) is found from the sources, not from where the command runs:
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booklet.errors import UsageError
+from booklet.confine import is_inside, special_file_problem
+from booklet.errors import SourceError, UsageError
 from booklet.export import resolve_formats
+from booklet.images import ImageRejected, checked_image
+from booklet.model import MEDIA_TYPES, Brand, Image
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
-from booklet.settings import FILE, checked_formats, read_settings
+from booklet.settings import FILE, Settings, checked_formats, read_settings
 
 SOURCE_FOLDER = "source"
 
@@ -71,3 +75,63 @@ def settle(
         pdf_ua=pdf_ua,
         settings=settings,
     )
+
+
+def brand_of(settings: Settings) -> Brand | None:
+    """The brand as the layout shows it, its logo checked and cleaned like every image."""
+    brand = settings.brand
+    if brand is None:
+        return None
+    logo = None
+    if brand.logo is not None:
+        try:
+            checked = checked_image(brand.logo)
+        except ImageRejected as err:
+            raise SourceError(settings.path, f"brand.logo: {err}") from None
+        logo = Image(
+            path=brand.logo,
+            href=f"images/brand-logo{checked.suffix}",
+            alt=brand.logo_alt,
+            data=checked.data,
+            media_type=checked.media_type,
+        )
+    return Brand(
+        name=brand.name,
+        logo=logo,
+        logo_alt=brand.logo_alt,
+        contact=tuple(brand.contact_lines),
+        phone=brand.phone,
+        email=brand.email,
+        website=brand.website,
+        website_url=brand.website_url if brand.website else "",
+    )
+
+
+def layout_images(folders: list[Path], project: Path) -> list[Image]:
+    """The picture files at the top of the layout's folders, by file name (the project's
+    layout over the bundled one), each checked and cleaned like every image, and
+    confined: a link that leads out of the project is refused."""
+    from booklet.render import BUNDLED_LAYOUTS  # imports Jinja: only when building
+
+    found: dict[str, Image] = {}
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.name in found or path.suffix.lower() not in MEDIA_TYPES:
+                continue
+            if not (is_inside(path, project) or is_inside(path, BUNDLED_LAYOUTS)):
+                raise SourceError(path, "links to a file outside the project; copy it here")
+            refused = special_file_problem(path)
+            if refused:
+                raise SourceError(path, refused)
+            try:
+                checked = checked_image(path)
+            except ImageRejected as err:
+                raise SourceError(path, str(err)) from None
+            found[path.name] = Image(
+                path=path.resolve(),
+                href=path.name,
+                alt="",
+                data=checked.data,
+                media_type=checked.media_type,
+            )
+    return list(found.values())
