@@ -151,6 +151,9 @@ class Builder:
         if self.images:
             booklet = dataclasses.replace(booklet, images=[*booklet.images, *self.images])
         warn_missing_glyphs(booklet, self.fonts, warn)
+        missing_labels = self.renderer.labels_missing(booklet.language)
+        if missing_labels:
+            warn(missing_labels)
         job = ExportJob(
             booklet, self.renderer, self.fonts, self.paper_for(booklet), warn, self.options.pdf_ua
         )

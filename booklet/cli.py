@@ -22,7 +22,7 @@ from typing import TextIO
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, build_sources, check_outputs, find_sources
 from booklet.errors import BookletError, BuildWarning, UsageError
-from booklet.export import FORMATS, Written, resolve_formats
+from booklet.export import FORMATS, Written, left_out, resolve_formats
 from booklet.paper import PAPERS
 from booklet.pool import Outcome
 from booklet.project import settle
@@ -207,9 +207,11 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return int(exit_.code or 0)
 
     try:
-        formats = None
+        formats, names = None, []
         if args.format is not None:
-            formats = resolve_formats([n.strip() for n in args.format.split(",") if n.strip()])
+            names = [n.strip() for n in args.format.split(",") if n.strip()]
+            # `all` on a paper named here: the formats made on it (left_out says which not).
+            formats = resolve_formats(names, args.paper)
         elif args.clients:  # a client's handout, whatever booklet.yaml builds for a source
             formats = CLIENT_DEFAULT_FORMATS
         options = settle(
@@ -222,6 +224,8 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             strict=args.strict,
             pdf_ua=args.pdf_ua,
         )
+        for name, why in left_out(names, args.paper):
+            print(f"left out {name} ({FORMATS[name].description}): {why}", file=stdout)
         for message in options.settings.warnings:  # about the project, once for all its sources
             if options.strict:
                 raise BuildWarning(f"{message} (an error because of --strict)")

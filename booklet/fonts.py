@@ -3,13 +3,18 @@
 Declared in the project's `fonts/fonts.yaml` (roles `body` and `headings`). A family
 is looked up first among font files the user dropped into `fonts/`, then among the
 installed fontpkg-* packages. The same files are embedded in the PDF and the EPUB.
+
+Behind the roles stands a chain of open fallback families, installed as dependencies
+(FALLBACK_FAMILIES), so that text in a script the chosen fonts lack still prints in a
+real, embedded font: each book gets static faces of them cut to its own characters
+(booklet/coverage.py).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -29,6 +34,13 @@ STACK_FILE = "fonts.yaml"
 # A family name goes into every stylesheet: letters, digits, spaces and - _ . only
 # (every real family name fits), so that no name can carry CSS of its own.
 FAMILY_NAME = re.compile(r"[\w .-]{1,100}")
+# Open families (SIL OFL 1.1) behind every stack, in the order they are tried: Noto
+# Sans for Latin, Greek, Cyrillic and Devanagari; IBM Plex Sans Arabic for Arabic,
+# Persian and Urdu (each letter a glyph of its own, so that text copied from the PDF
+# is the text: Noto Sans Arabic builds dotted letters from shared shapes, which
+# WeasyPrint's PDFs then read back as other letters); Assistant (humanist, like
+# Atkinson Hyperlegible) for Hebrew.
+FALLBACK_FAMILIES = ("Noto Sans", "IBM Plex Sans Arabic", "Assistant")
 
 
 @dataclass(frozen=True)
@@ -36,12 +48,28 @@ class FontFace:
     family: str
     weight: int
     style: str  # "normal" or "italic"
-    path: Path
+    path: Path  # the installed (or the user's) file; for a cut face, the file it was cut from
     href: str  # inside the outputs, e.g. "fonts/AtkinsonHyperlegible-Bold.ttf"
+    # A face cut from `path` for one book (coverage.py): its bytes, a static TrueType font.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def media_type(self) -> str:
-        return FONT_SUFFIXES[self.path.suffix.lower()]
+        return "font/ttf" if self.data else FONT_SUFFIXES[self.path.suffix.lower()]
+
+    def read(self) -> bytes:
+        return self.data or self.path.read_bytes()
+
+
+@dataclass(frozen=True)
+class FallbackFile:
+    """One file of a fallback family, as installed (often a variable font)."""
+
+    family: str
+    style: str  # "normal" or "italic"
+    weight: int | None  # None: a variable font, every weight
+    path: Path
+    licence: Path | None  # the licence file that came with it
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,25 @@ class FontStack:
     body: str
     headings: str
     faces: list[FontFace]
+    fallbacks: tuple[FallbackFile, ...] = ()
+    # A fallback family that draws most of the book's letters (a Russian book, and
+    # Atkinson Hyperlegible has no Cyrillic): tried first, so that the digits and
+    # punctuation match the words around them.
+    leading: str | None = None
+
+    @property
+    def fallback_families(self) -> list[str]:
+        """The fallback families that have faces in this stack (cut for a book)."""
+        own = {self.body, self.headings}
+        return list(dict.fromkeys(f.family for f in self.faces if f.family not in own))
+
+    def families(self, role: str) -> list[str]:
+        """The families text of `role` is set in, in the order they are tried."""
+        chain = [getattr(self, role), *self.fallback_families]
+        if self.leading in chain:
+            chain.remove(self.leading)
+            chain.insert(0, self.leading)
+        return chain
 
 
 def load_font_stack(project: Project) -> FontStack:
@@ -62,7 +109,36 @@ def load_font_stack(project: Project) -> FontStack:
     for family in dict.fromkeys(roles.values()):
         found = [face for face in local if face.family.casefold() == family.casefold()]
         faces.extend(found or _packaged_faces(project, family))
-    return FontStack(body=roles["body"], headings=roles["headings"], faces=faces)
+    return FontStack(
+        body=roles["body"], headings=roles["headings"], faces=faces, fallbacks=_fallbacks()
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _fallbacks() -> tuple[FallbackFile, ...]:
+    import fontpkg
+
+    found = []
+    for name in FALLBACK_FAMILIES:
+        try:
+            family = fontpkg.family(name)
+        except fontpkg.FamilyNotInstalled:  # a dependency: only a broken install lacks it
+            continue
+        for file in family.files:
+            if not file.variable and file.weight not in (400, 700):
+                continue  # a static family's regular and bold are all a book uses
+            path = Path(file.path)
+            licence = next(
+                (
+                    p
+                    for p in (path.parent.parent / "LICENSE", path.parent / "LICENSE")
+                    if p.is_file()
+                ),
+                None,
+            )
+            weight = None if file.variable else file.weight
+            found.append(FallbackFile(family.name, file.style, weight, path, licence))
+    return tuple(found)
 
 
 def _read_roles(path: Path) -> dict[str, str]:
@@ -166,11 +242,16 @@ def missing_characters(text: str, stack: FontStack) -> list[str]:
     their own, or draws empty boxes: either way not the booklet's font, so say so.
     """
     covered: set[int] = set()
-    for face in stack.faces:
-        stat = face.path.stat()
-        covered |= _characters(face.path, stat.st_size, stat.st_mtime_ns)
+    for path in [*(face.path for face in stack.faces), *(f.path for f in stack.fallbacks)]:
+        covered |= characters_of(path)
     wanted = dict.fromkeys(ch for ch in text if not ch.isspace() and ch.isprintable())
     return [ch for ch in wanted if ord(ch) not in covered]
+
+
+def characters_of(path: Path) -> frozenset[int]:
+    """The code points the font file at `path` has glyphs for."""
+    stat = path.stat()
+    return _characters(path, stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=64)

@@ -14,14 +14,24 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from booklet.model import Image
+from booklet.typography import (
+    CLOSE_DOUBLE,
+    CLOSE_SINGLE,
+    OPEN_DOUBLE,
+    OPEN_SINGLE,
+    Writing,
+    educate_quotes,
+    writing_of,
+)
 
 # Typographic quotes and dashes as characters, not named entities: the EPUB is XML
-# and knows no `&rsquo;`.
+# and knows no `&rsquo;`. Quotes as placeholders, which become the marks of the
+# source's language (typography.educate_quotes).
 SMARTY_CHARACTERS = {
-    "left-single-quote": "\u2018",
-    "right-single-quote": "\u2019",
-    "left-double-quote": "\u201c",
-    "right-double-quote": "\u201d",
+    "left-single-quote": OPEN_SINGLE,
+    "right-single-quote": CLOSE_SINGLE,
+    "left-double-quote": OPEN_DOUBLE,
+    "right-double-quote": CLOSE_DOUBLE,
     "left-angle-quote": "\u00ab",
     "right-angle-quote": "\u00bb",
     "ellipsis": "\u2026",
@@ -51,13 +61,17 @@ class Rendered:
     html: str
     images: list[Image] = field(default_factory=list)  # in order, the figure first if any
     figure: Image | None = None
+    # The figures an exercise shows: the first image, then every image that stands in
+    # a paragraph of images only; each with its caption (its title, else its alt).
+    figures: list[tuple[Image, str]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (src, message)
 
 
 class MarkdownRenderer:
     """One Python-Markdown instance, reset between chunks (building one costs more)."""
 
-    def __init__(self, find_image: ImageLookup):
+    def __init__(self, find_image: ImageLookup, writing: Writing | None = None):
+        self._writing = writing or writing_of("en")
         self._collector = _ImageCollector(find_image)
         self._md = markdown.Markdown(
             extensions=[
@@ -77,7 +91,7 @@ class MarkdownRenderer:
     def render(self, text: str, take_figure: bool = False) -> Rendered:
         self._md.reset()
         self._collector.start(take_figure)
-        html = self._md.convert(text)
+        html = educate_quotes(self._md.convert(text), self._writing)
         result = self._collector.result
         result.html = html
         for match in CHARACTER_REFERENCE.finditer(html):
@@ -155,10 +169,23 @@ class _ImageCollector(Treeprocessor):
                 self.result.problems.append((src, str(err)))
                 continue
             img.set("src", image.href)
+            caption = (img.get("title") or "").strip() or alt
             if self._take_figure and self.result.figure is None:
                 self.result.figure = image
+                self.result.figures.append((image, caption))
+                _remove(img, parents)
+            elif self._take_figure and _stands_alone(img, parents):
+                self.result.figures.append((image, caption))
                 _remove(img, parents)
             self.result.images.append(image)
+
+
+def _stands_alone(img: ET.Element, parents: dict[ET.Element, ET.Element]) -> bool:
+    """`img` is in a paragraph that holds nothing but images."""
+    parent = parents.get(img)
+    if parent is None or parent.tag != "p" or (parent.text or "").strip():
+        return False
+    return all(child.tag == "img" and not (child.tail or "").strip() for child in parent)
 
 
 def _depth(element: ET.Element) -> int:

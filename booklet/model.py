@@ -29,6 +29,14 @@ MEDIA_TYPES = {
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image shown as an exercise's figure, with the caption it gets in a sequence."""
+
+    image: Image
+    caption: str
+
+
+@dataclass(frozen=True)
 class Author:
     name: str
     bio_html: str = ""
@@ -45,6 +53,8 @@ class Exercise:
     html: str  # the exercise text, without its figure
     dose: str | None = None  # e.g. "3 sets of 10, twice a day": shown in a box
     video: str | None = None  # a demonstration's web address: a QR code on paper
+    # Every figure of the exercise, `figure` first: two or more stand side by side.
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from booklet.errors import Problem, SourceError
 from booklet.fields import Located
 from booklet.frontmatter import FrontMatter, parse_front_matter
 from booklet.markup import MarkdownRenderer, Rendered, plain_text
-from booklet.model import Author, Booklet, Exercise, Image, Section
+from booklet.model import Author, Booklet, Exercise, Figure, Image, Section
 from booklet.source import read_source
+from booklet.typography import writing_of
 
 
 def parse_booklet(
@@ -51,16 +52,24 @@ def parse_booklet(
     if labels is None:
         from booklet.render import bundled_labels as labels
     lines = ExerciseLines.of(labels(FALLBACK_LANGUAGE), labels(front.language))
-    return _Assembler(path, project, accent, lines).assemble(front, parts)
+    return _Assembler(path, project, accent, lines, front.language).assemble(front, parts)
 
 
 class _Assembler:
-    def __init__(self, path: Path, project: Project, accent: str | None, lines: ExerciseLines):
+    def __init__(
+        self,
+        path: Path,
+        project: Project,
+        accent: str | None,
+        lines: ExerciseLines,
+        language: str,
+    ):
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
         self.finder = ImageFinder(path.parent.resolve(), project, accent)
-        self.markdown = MarkdownRenderer(self._find_image)
+        # Quotation marks as the source's language writes them.
+        self.markdown = MarkdownRenderer(self._find_image, writing_of(language))
 
     def _find_image(self, src: str, alt: str) -> Image:
         try:
@@ -139,6 +148,9 @@ class _Assembler:
                         name_html=name_html,
                         anchor=f"exercise-{number}",
                         figure=rendered.figure,
+                        figures=tuple(
+                            Figure(image, caption) for image, caption in rendered.figures
+                        ),
                         html=rendered.html,
                         dose=dose,
                         video=video,

@@ -23,6 +23,7 @@ from booklet import colour
 from booklet.assets import Project
 from booklet.colour import Accent
 from booklet.confine import is_inside, present, special_file_problem
+from booklet.contrast import reads_in_any_theme
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack
@@ -31,6 +32,7 @@ from booklet.model import Booklet, Brand, Exercise
 from booklet.options import DEFAULT_LAYOUT
 from booklet.paper_links import short_address, spell_out_links
 from booklet.schedule import read_schedule
+from booklet.typography import writing_of
 
 BUNDLED_LAYOUTS = Path(str(files("booklet.layouts")))
 LABELS = "labels.yaml"
@@ -140,6 +142,8 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["css_content"] = css_content
         self.env.filters["long_date"] = long_date
+        self.env.filters["font_families"] = font_families
+        self.env.filters["reads_in_any_theme"] = reads_in_any_theme
         # What every template may use: the project's brand (None without one) and the
         # accent colour, for shapes and for text (e-readers ignore CSS variables: the
         # stylesheets are written with it).
@@ -153,6 +157,18 @@ class Renderer:
         self.env.filters["qr_code"] = qr_code
         self.env.filters["short_address"] = short_address
         self._labels: list[dict] | None = None
+
+    def labels_missing(self, language: str) -> str | None:
+        """A warning when the layout has no words for `language` (English is used)."""
+        self.labels(language)
+        wanted = language.split("-")[0].lower()
+        if any(table.get(wanted) for table in self._labels):
+            return None
+        return (
+            f"the layout has no labels in the language '{language}' (\"Exercise 2 of 5\", "
+            f'"Notes", "Disclaimer"...), so they are in English; add \'{wanted}:\' to your '
+            "layout's labels.yaml to write them in the source's language"
+        )
 
     def labels(self, language: str) -> dict[str, str]:
         """The layout's words for `language` (by primary subtag), falling back to English.
@@ -170,11 +186,14 @@ class Renderer:
         return merged
 
     def render(self, template: str, **context) -> str:
-        if "booklet" in context and "labels" not in context:
-            context["labels"] = self.labels(context["booklet"].language)
+        if "booklet" in context:
+            language = context["booklet"].language
+            context.setdefault("labels", self.labels(language))
+            context.setdefault("writing", writing_of(language))
         try:
             loaded = self.env.get_template(template)
-            text = loaded.render(fonts=self.fonts, **context)
+            context.setdefault("fonts", self.fonts)
+            text = loaded.render(**context)
         except jinja2.TemplateNotFound as err:
             raise SourceError(
                 self.search_path[0], f"template '{err.name}' not found in the layout"
@@ -301,6 +320,12 @@ def qr_code(address: str) -> str:
 
     code = segno.make(address, error="m", micro=False)
     return code.svg_data_uri(scale=4, border=4, dark="#000", light="#fff", omitsize=True)
+
+
+def font_families(fonts: FontStack, role: str) -> str:
+    """The CSS font-family list for text of `role` ("body" or "headings"): the role's
+    family, the fallback families the book has faces of, and a generic family."""
+    return ", ".join([*(css_string(name) for name in fonts.families(role)), "sans-serif"])
 
 
 def long_date(date: dt.date, language: str) -> str:

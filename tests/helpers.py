@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -65,7 +66,7 @@ class Pdf:
     def __init__(self, path: Path):
         self.path = path
         self.reader = PdfReader(path)
-        self.pages = [page.extract_text() or "" for page in self.reader.pages]
+        self.pages = [_unhyphenated(page.extract_text() or "") for page in self.reader.pages]
 
     def page_of(self, needle: str) -> int:
         """1-based number of the first page whose text contains `needle`."""
@@ -138,6 +139,12 @@ def pdf_strings(path: Path) -> list[str]:
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _unhyphenated(text: str) -> str:
+    """A word hyphenated at the end of a line joined again: WeasyPrint's hyphen
+    (U+2010, unlike the hyphen-minus authors type) and the line break after it."""
+    return re.sub("\u2010\\s+", "", text)
 
 
 # ---- EPUB ----

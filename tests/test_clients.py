@@ -31,7 +31,8 @@ ALL_EXERCISES = [
 SOURCE_DOSE = "3 sets of 12, every other day"  # the source's own dose, on Squats
 EPOCH = "1795000000"  # 2026-11-18
 DATE = "November 18, 2026"
-CYRILLIC_NAME = "Иван Петров"  # Cyrillic on purpose: the fonts lack it
+CYRILLIC_NAME = "Иван Петров"
+GEORGIAN_NAME = "ანა ბერიძე"  # Georgian on purpose: no font of the stack has it
 
 CLIENTS = {
     # name: (email, exercises cell, dose cell, note cell, the exercises they get)
@@ -284,16 +285,16 @@ def test_every_problem_of_a_row_is_reported_in_row_order(tmp_path):
 
 
 def test_a_client_whose_name_the_fonts_lack_is_warned_about_with_the_row(tmp_path):
-    result, csv = build_clients(tmp_path, f"name\nAna\n{CYRILLIC_NAME}\n")
+    result, csv = build_clients(tmp_path, f"name\nAna\n{GEORGIAN_NAME}\n")
     assert result.code == 0
     assert result.err.startswith(f"warning: {csv}:3: the fonts (Atkinson Hyperlegible) have no")
-    assert (tmp_path / "out" / "clients" / "ivan-petrov" / f"{STEM}.pdf").is_file()
+    assert (tmp_path / "out" / "clients" / "ana-berize" / f"{STEM}.pdf").is_file()
     shutil.rmtree(tmp_path / "out")
-    strict, csv = build_clients(tmp_path, f"name\n{CYRILLIC_NAME}\n", "--strict", "--eml")
+    strict, csv = build_clients(tmp_path, f"name\n{GEORGIAN_NAME}\n", "--strict", "--eml")
     assert strict.code == 2
     assert strict.err.startswith(f"error: {csv}:2: the fonts (Atkinson Hyperlegible) have no")
     assert strict.err.rstrip().endswith("(an error because of --strict)")
-    assert not (tmp_path / "out" / "clients" / "ivan-petrov").exists(), "nothing written"
+    assert not (tmp_path / "out" / "clients" / "ana-berize").exists(), "nothing written"
 
 
 def test_clients_need_exactly_one_source_and_eml_needs_clients(tmp_path):

@@ -57,6 +57,13 @@ class Format:
     suffix: str  # appended to the source's stem: NAME.pdf
     module: str
     description: str
+    # The papers it is made on (None: every paper), and why not on the others
+    # ({paper}: the one asked for).
+    papers: tuple[str, ...] | None = None
+    other_papers: str = ""
+
+    def applies_to(self, paper: str) -> bool:
+        return self.papers is None or paper in self.papers
 
     def exporter(self) -> Exporter:
         return importlib.import_module(self.module).export
@@ -73,6 +80,9 @@ FORMATS: dict[str, Format] = {
         "-booklet.pdf",
         "booklet.export.saddle_stitch",
         "half-size pages imposed two-up, to print double-sided, fold and staple",
+        papers=("letter", "a4"),
+        other_papers="a folded booklet is printed on Letter or A4 sheets, not {paper}; "
+        "--paper a4 makes one of A5 pages",
     ),
     "sheet": Format(
         "sheet",
@@ -84,11 +94,26 @@ FORMATS: dict[str, Format] = {
 ALL = "all"
 
 
-def resolve_formats(names: list[str]) -> tuple[str, ...]:
-    """The formats asked for, with `all` standing for every one."""
+def resolve_formats(names: list[str], paper: str | None = None) -> tuple[str, ...]:
+    """The formats asked for, with `all` standing for every one that applies to
+    `paper` (see left_out)."""
     unknown = [name for name in names if name not in FORMATS and name != ALL]
     if unknown or not names:
         raise UsageError(
             f"unknown format '{(unknown or [''])[0]}'; choose from: {', '.join(FORMATS)}, {ALL}"
         )
-    return tuple(FORMATS) if ALL in names else tuple(dict.fromkeys(names))
+    if ALL not in names:
+        return tuple(dict.fromkeys(names))
+    skipped = {name for name, _ in left_out(names, paper)}
+    return tuple(name for name in FORMATS if name not in skipped)
+
+
+def left_out(names: list[str], paper: str | None) -> list[tuple[str, str]]:
+    """The formats `all` leaves out on `paper`, each with why: (name, reason)."""
+    if ALL not in names or paper is None:
+        return []
+    return [
+        (fmt.name, fmt.other_papers.format(paper=paper.upper()))
+        for fmt in FORMATS.values()
+        if not fmt.applies_to(paper)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html.entities
 import io
 import re
@@ -15,14 +16,25 @@ from lxml import etree
 from booklet.errors import OutputError
 from booklet.export import ExportJob, Written
 from booklet.export.cover import cover_jpeg
-from booklet.export.pagemap import XHTML, add_page_markers, finish_navigation
+from booklet.export.epubfonts import embedded_faces
+from booklet.export.handout import book_fonts
+from booklet.export.pagemap import (
+    XHTML,
+    add_page_list_to_ncx,
+    add_page_markers,
+    finish_navigation,
+    nest_headings,
+)
 from booklet.export.raster import figure_pictures, png_href
 from booklet.export.typesetter import Typesetter, laid_out
-from booklet.fonts import FontFace
+from booklet.fonts import FontFace, FontStack
 from booklet.model import Booklet, Image
 from booklet.render import Page
+from booklet.typography import writing_of
 
 STYLESHEET = "ereader.css"
+NAV = "nav.xhtml"
+CLOSING, BACK_COVER = "closing.xhtml", "back-cover.xhtml"
 COVER_IMAGE = "images/cover.jpg"
 COVER_HEIGHT_PX = 1600  # large enough for every e-reader's library view
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -55,6 +67,7 @@ CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
 def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     booklet = job.booklet
+    writing = writing_of(booklet.language)
     pages = job.renderer.pages(booklet, "epub", _file_link)
     stylesheet = job.renderer.render("ereader.css")
     shown = {src for page in pages if page.kind != "cover" for src in SOURCE.findall(page.html)}
@@ -64,14 +77,34 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     laid = laid_out(job, typesetter)
     starts = laid.page_starts()
     pictures = figure_pictures(used, typesetter, booklet.source, job.warn)
+    labels = job.renderer.labels(booklet.language)
     # SVG figures go as PNG pictures: their references, in the documents and the stylesheet.
     sources = {image.href: png_href(image.href) for image in used if image.href in pictures}
-    stylesheet = CSS_URL.sub(
-        lambda match: match[0].replace(match[1], sources.get(match[1], match[1])), stylesheet
-    )
 
     book = epub.EpubBook()
     _describe(book, booklet)
+    if writing.rtl:
+        book.set_direction("rtl")  # the spine's page-progression-direction
+    book.set_cover(
+        COVER_IMAGE, cover_jpeg(laid, typesetter, job.warn, COVER_HEIGHT_PX), create_page=False
+    )
+    placed: list[tuple[int, str]] = []
+    title_page = Page("title-page", "title-page", labels["title_page"], _title_page(job))
+    parts = [_cover_page(job), title_page] + [page for page in pages if page.kind != "cover"]
+    documents = [_document(job, page, starts, placed, sources) for page in parts]
+    # Only the faces the stylesheet sets some text in, each cut to the characters it
+    # draws there (epubfonts.py).
+    fonts = book_fonts(job)
+    faces = embedded_faces(
+        job.renderer.render("ereader.css", booklet=booklet, fonts=fonts),
+        [etree.fromstring(document.content) for document in documents],
+        fonts,
+    )
+    fonts = dataclasses.replace(fonts, faces=faces)
+    stylesheet = CSS_URL.sub(
+        lambda match: match[0].replace(match[1], sources.get(match[1], match[1])),
+        job.renderer.render("ereader.css", booklet=booklet, fonts=fonts),
+    )
     book.add_item(
         epub.EpubItem(
             uid="style",
@@ -80,16 +113,10 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
             content=stylesheet.encode("utf-8"),
         )
     )
-    for face in job.fonts.faces:
+    for face in faces:
         book.add_item(_packed(epub.EpubItem, "font", face))
-    book.set_cover(
-        COVER_IMAGE, cover_jpeg(laid, typesetter, job.warn, COVER_HEIGHT_PX), create_page=False
-    )
-    placed: list[tuple[int, str]] = []
-    documents = [
-        _document(job, page, starts, placed, sources)
-        for page in [_cover_page(job)] + [page for page in pages if page.kind != "cover"]
-    ]
+    for licence in _licences(faces, job.fonts):
+        book.add_item(licence)
     for image in used:
         if image.href in pictures:
             href = sources[image.href]
@@ -123,9 +150,11 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
             "raise_exceptions": True,
         },
     )
-    labels = job.renderer.labels(booklet.language)
     landmarks = [("backmatter", documents[-2].file_name, labels["closing"])]
-    archive = _rewrite_archive(packed.getvalue(), booklet, placed, landmarks)
+    names = {"toc": labels["contents"], "landmarks": "Landmarks", "page-list": labels["pages"]}
+    archive = _rewrite_archive(
+        packed.getvalue(), booklet, placed, landmarks, labels["pages"], writing.direction, names
+    )
     target.write_bytes(archive)  # an OSError is the build's to report, with the file's name
     return Written(target, target.stat().st_size)
 
@@ -146,8 +175,8 @@ def _describe(book: epub.EpubBook, booklet: Booklet) -> None:
 
 def _packed(kind: type, prefix: str, asset: Image | FontFace) -> epub.EpubItem:
     """A file of the booklet (image or font) as an item of the EPUB, at its href:
-    images as checked at parse time (SVGs cleaned), fonts as installed."""
-    content = asset.data if isinstance(asset, Image) else asset.path.read_bytes()
+    images as checked at parse time (SVGs cleaned), fonts as cut for the book."""
+    content = asset.data if isinstance(asset, Image) else asset.read()
     return kind(
         uid=_uid(prefix, asset.href),
         file_name=asset.href,
@@ -157,19 +186,54 @@ def _packed(kind: type, prefix: str, asset: Image | FontFace) -> epub.EpubItem:
 
 
 def _navigation(book: epub.EpubBook, job: ExportJob, documents: list[epub.EpubHtml]) -> None:
-    """Reading order, table of contents (nav and NCX) and landmarks."""
-    exercises = [doc for doc in documents if doc.file_name.startswith("exercise-")]
-    book.toc = [
-        epub.Link(doc.file_name, _toc_title(doc, exercises), doc.id) for doc in documents[1:]
+    """Reading order, table of contents (nav and NCX) nested by section, landmarks and
+    the guide. The navigation document is in the spine too, after the title page and
+    out of the reading order (linear="no"), and the guide names it as the contents:
+    Calibre's conversion to Kindle formats then uses it rather than append a contents
+    page of its own after the disclaimer."""
+    booklet = job.booklet
+    labels = job.renderer.labels(booklet.language)
+    by_name = {doc.file_name: doc for doc in documents}
+    # The intro's sections under the introduction, where their text is; each section's
+    # exercises under its title, which leads to its first exercise (the contents
+    # follow the reading order, as EPUB asks).
+    titled = [s for s in booklet.sections if s.title]
+    toc: list = [
+        (
+            _link(by_name["intro.xhtml"], labels["introduction"]),
+            [epub.Link(f"intro.xhtml#{s.anchor}", s.title, s.anchor) for s in titled],
+        )
+        if titled
+        else _link(by_name["intro.xhtml"], labels["introduction"])
     ]
-    labels = job.renderer.labels(job.booklet.language)
+    for section in booklet.sections:
+        exercises = [
+            _link(by_name[f"{e.anchor}.xhtml"], f"{e.number}. {e.name}") for e in section.exercises
+        ]
+        if section.title and exercises:
+            first = by_name[f"{section.exercises[0].anchor}.xhtml"]
+            heading = epub.Link(first.file_name, section.title, f"{section.anchor}-exercises")
+            toc.append((heading, exercises))
+        else:
+            toc.extend(exercises)
+    toc += [_link(doc, doc.title) for doc in documents if doc.file_name in (CLOSING, BACK_COVER)]
+    book.toc = toc
     book.guide = [
         {"type": "cover", "href": documents[0].file_name, "title": labels["cover"]},
-        {"type": "text", "href": documents[1].file_name, "title": labels["start"]},
+        {"type": "title-page", "href": documents[1].file_name, "title": labels["title_page"]},
+        {"type": "toc", "href": NAV, "title": labels["contents"]},
+        {"type": "text", "href": documents[2].file_name, "title": labels["start"]},
     ]
+    writing = writing_of(booklet.language)
+    nav = epub.EpubNav(title=labels["contents"], direction=writing.direction)
+    nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
     book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = documents
+    book.add_item(nav)
+    book.spine = [*documents[:2], (nav, "no"), *documents[2:]]
+
+
+def _link(document: epub.EpubHtml, title: str) -> epub.Link:
+    return epub.Link(document.file_name, title, document.id)
 
 
 def stable_identifier(booklet: Booklet) -> str:
@@ -191,11 +255,16 @@ def _document(
     the handout begin (`placed` collects (page, href) for the page-list), and each
     SVG figure's source turned to its PNG picture (`sources`)."""
     root = _xml(job, page)
+    nest_headings(root, top=1 if page.kind == "title-page" else 2)
     for img in root.iter(f"{{{XHTML}}}img"):
         img.set("src", sources.get(img.get("src", ""), img.get("src", "")))
     file_name = f"{page.id}.xhtml"
     document = epub.EpubHtml(
-        uid=page.id, file_name=file_name, title=page.title, lang=job.booklet.language
+        uid=page.id,
+        file_name=file_name,
+        title=page.title,
+        lang=job.booklet.language,
+        direction=writing_of(job.booklet.language).direction,
     )
     placed += [(n, f"{file_name}#page-{n}") for n in add_page_markers(root, starts)]
     document.content = etree.tostring(root, xml_declaration=True, encoding="utf-8")
@@ -223,10 +292,37 @@ def _cover_page(job: ExportJob) -> Page:
     return Page("cover", "cover", labels["cover"], body)
 
 
-def _toc_title(document: epub.EpubHtml, exercises: list[epub.EpubHtml]) -> str:
-    if document in exercises:
-        return f"{exercises.index(document) + 1}. {document.title}"
-    return document.title
+def _title_page(job: ExportJob) -> str:
+    return job.renderer.render("title-page.html", booklet=job.booklet)
+
+
+def _licences(faces: list[FontFace], stack: FontStack) -> list[epub.EpubItem]:
+    """The licence of every family whose faces the EPUB embeds, as it came with the
+    font (the SIL Open Font License asks that it travel with the font)."""
+    licences: dict[str, Path] = {}
+    fallback = {file.path: file.licence for file in stack.fallbacks}
+    for face in faces:
+        licence = fallback.get(face.path) or _package_licence(face.path)
+        if licence is not None:
+            licences.setdefault(face.family, licence)
+    return [
+        epub.EpubItem(
+            uid=_uid("licence", family),
+            file_name=f"fonts/LICENSE-{re.sub(r'[^A-Za-z0-9]+', '', family)}.txt",
+            media_type="text/plain",
+            content=path.read_bytes(),
+        )
+        for family, path in licences.items()
+    ]
+
+
+def _package_licence(font: Path) -> Path | None:
+    """The licence that came with a font: a fontpkg package's (files/NAME.ttf beside
+    LICENSE), or an OFL.txt or LICENSE.txt beside a font of the user's."""
+    candidates = [font.parent / "OFL.txt", font.parent / "LICENSE.txt"]
+    if font.parent.name == "files":
+        candidates.insert(0, font.parent.parent / "LICENSE")
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def _file_link(page_id: str, anchor: str | None = None) -> str:
@@ -274,6 +370,9 @@ def _rewrite_archive(
     booklet: Booklet,
     pages: list[tuple[int, str]],
     landmarks: list[tuple[str, str, str]],
+    pages_label: str,
+    direction: str,
+    names: dict[str, str],
 ) -> bytes:
     """Rewrite the archive: the navigation document gets the page-list and the back
     matter landmark (ebooklib writes neither), and every entry fixed timestamps and a
@@ -282,7 +381,9 @@ def _rewrite_archive(
     with zipfile.ZipFile(io.BytesIO(packed)) as original:
         entries = {info.filename: original.read(info) for info in original.infolist()}
     nav = next(name for name in entries if name.endswith("/nav.xhtml"))
-    entries[nav] = finish_navigation(entries[nav], pages, landmarks)
+    entries[nav] = finish_navigation(entries[nav], pages, landmarks, direction, names)
+    ncx = next(name for name in entries if name.endswith(".ncx"))
+    entries[ncx] = add_page_list_to_ncx(entries[ncx], pages, pages_label)
     package = next(name for name in entries if name.endswith(".opf"))
     entries[package] = _with_language(entries[package], booklet.language)
     buffer = io.BytesIO()

@@ -20,11 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from booklet.coverage import with_fallback_faces
+from booklet.glyphs import visible_text
+
 if TYPE_CHECKING:
     from booklet.export import ExportJob
+    from booklet.fonts import FontStack
 
-# An exercise that runs onto a second page gets a smaller figure, step by step.
+# An exercise that runs onto a second page gets a smaller figure, step by step; one
+# that leaves much of its page empty, a larger one.
 FIGURE_STEPS = ("medium", "small")
+LARGER_STEP = "large"
 # Lined Notes pages go before the back cover to make the page count a multiple of
 # `pad_to`: at most one for an even count, three for a multiple of four.
 MAX_NOTES_PAGES = 3
@@ -40,6 +46,8 @@ class Part:
     html: str  # a whole HTML document holding the part
     # The same document with the figure one step smaller, for each of FIGURE_STEPS.
     smaller: tuple[str, ...] = ()
+    # The same document with a larger figure, for a page its text leaves half empty.
+    larger: str = ""
     warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
 
     @functools.cached_property
@@ -103,9 +111,23 @@ class Handout:
         return (str(self.source), self.paper, self.press, self.pad_to)
 
 
+def book_fonts(job: ExportJob) -> FontStack:
+    """The job's font stack with the fallback faces its text needs (coverage.py), made
+    once per build: the PDFs and the EPUB set the text in the same fonts."""
+    if "fonts" not in job.cache:
+        booklet = job.booklet
+        labels = job.renderer.labels(booklet.language)
+        text = visible_text(booklet) + "".join(labels.values())
+        html = booklet.intro_html + booklet.closing_html + booklet.author.bio_html
+        html += "".join(e.html + e.name_html for e in booklet.exercises) + booklet.disclaimer_html
+        job.cache["fonts"] = with_fallback_faces(job.fonts, text, html)
+    return job.cache["fonts"]
+
+
 def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int = 2) -> Handout:
     """The handout of `job` on `paper`, rendered from the layout's print partials."""
     renderer, booklet = job.renderer, job.booklet
+    fonts = book_fonts(job)
 
     def document(body: str) -> str:
         return renderer.render("print.html", booklet=booklet, body=body, paper=paper)
@@ -117,27 +139,36 @@ def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int 
             parts.append(Part(page.kind, page.id, document(page.html)))
             continue
         exercise = exercises[page.id]
-        smaller = ()
+        smaller, larger = (), ""
         if exercise.figure:
-            smaller = tuple(
-                document(
+
+            def sized(step: str, exercise=exercise, anchor=page.id) -> str:
+                return document(
                     renderer.exercise_page(
-                        booklet, exercise, "print", anchor_link, figure_size={page.id: step}
+                        booklet, exercise, "print", anchor_link, figure_size={anchor: step}
                     ).html
                 )
-                for step in FIGURE_STEPS
-            )
+
+            smaller = tuple(sized(step) for step in FIGURE_STEPS)
+            larger = sized(LARGER_STEP)
         name = f"exercise {exercise.number} '{exercise.name}'"
-        parts.append(Part("exercise", page.id, document(page.html), smaller, name))
+        parts.append(
+            Part("exercise", page.id, document(page.html), smaller, warn_as=name, larger=larger)
+        )
     notes = []
     for n in range(1, MAX_NOTES_PAGES + 1):
         page = renderer.render("notes.html", booklet=booklet, id=f"notes-{n}")
         notes.append(Part("notes", f"notes-{n}", document(page)))
-    stylesheet = renderer.render("fonts.css") + renderer.render(
-        "print.css", paper=paper, press=press, labels=renderer.labels(booklet.language)
+    stylesheet = renderer.render("fonts.css", fonts=fonts) + renderer.render(
+        "print.css", paper=paper, press=press, booklet=booklet, fonts=fonts
     )
     assets = [Asset(image.href, image.media_type, data=image.data) for image in booklet.images]
-    assets += [Asset(face.href, face.media_type, path=face.path) for face in job.fonts.faces]
+    assets += [
+        Asset(face.href, face.media_type, data=face.data)
+        if face.data
+        else Asset(face.href, face.media_type, path=face.path)
+        for face in fonts.faces
+    ]
     return Handout(
         source=booklet.source,
         paper=paper,

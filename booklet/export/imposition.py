@@ -11,17 +11,21 @@ from pypdf.generic import NameObject, TextStringObject
 Side = tuple[int, int]  # (left page, right page), 1-based
 
 
-def saddle_stitch_sides(page_count: int) -> list[Side]:
+def saddle_stitch_sides(page_count: int, right_to_left: bool = False) -> list[Side]:
     """The sides of the sheets in printing order: sheet 1 front, sheet 1 back, sheet 2
     front... Printed double-sided (flip on the short edge), stacked and folded, the
     pages read 1, 2, ..., page_count. The front of the first sheet carries the last
-    page on the left and the first on the right: the covers."""
+    page on the left and the first on the right: the covers. A booklet bound at the
+    right (Arabic, Hebrew: read right to left) is the mirror image, every side's two
+    pages swapped: the first page on the left of the first sheet."""
     if page_count <= 0 or page_count % 4:
         raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {page_count}")
     sides: list[Side] = []
     for sheet in range(page_count // 4):
         sides.append((page_count - 2 * sheet, 2 * sheet + 1))  # front
         sides.append((2 * sheet + 2, page_count - 2 * sheet - 1))  # back
+    if right_to_left:
+        return [(right, left) for left, right in sides]
     return sides
 
 

@@ -10,6 +10,7 @@ from booklet.errors import UsageError
 from booklet.export import ExportJob, Written
 from booklet.export.imposition import impose, saddle_stitch_sides
 from booklet.export.typesetter import Typesetter, laid_out
+from booklet.typography import writing_of
 
 # The sheet the user prints on -> the page size of the booklet (half the sheet),
 # and the sheet laid landscape, in points.
@@ -30,7 +31,7 @@ def export(job: ExportJob, target: Path, typesetter: Typesetter) -> Written:
     # printer, and the pages' tags would not survive being placed on sheets. Screen
     # readers have the handout PDF.
     pages = typesetter.write_pdf(laid.document, laid.source, job.warn, pdf_tags=False)
-    sides = saddle_stitch_sides(laid.pages)
+    sides = saddle_stitch_sides(laid.pages, writing_of(job.booklet.language).rtl)
     booklet = job.booklet
     imposed = impose(
         pages,

@@ -60,6 +60,8 @@ KEPT_FONTS = 2
 KEPT_STYLESHEETS = 6
 KEPT_NUMBER_SHEETS = 1000
 KEPT_GUESSES = 64
+# An exercise page with more than this part of its height empty gets a larger figure.
+ROOM_FOR_LARGER = 0.3
 # At most this many exercises laid out as one document (see Typesetter._part).
 MAX_RUN = 64
 BODY = re.compile(r"<body\b[^>]*>")
@@ -257,7 +259,9 @@ class Typesetter:
     # ---- what a layout is made with, kept ----
 
     def _font_config(self, handout: Handout):
-        fonts = _fingerprint(asset for asset in handout.assets if asset.path is not None)
+        # Every font (an installed file, or a face cut for this book) is in the key: a
+        # configuration knows each face it was given by its family name.
+        fonts = _fingerprint(a for a in handout.assets if a.media_type.startswith("font/"))
         return self._fonts.get(fonts, engine.FontConfiguration)
 
     def _stylesheet(self, handout: Handout, assets: bytes, fetcher, font_config) -> _Made:
@@ -414,6 +418,12 @@ class _Run:
             if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
                 break
             self.shrunk.add(part.id)
+        # A short exercise: a larger figure before a third of the page is left empty.
+        short = step == 0 and part.larger and len(doc.pages) == 1
+        if short and engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER:
+            larger = self.typesetter._part(self, part, part.larger, numbers)
+            if len(larger.pages) == 1:
+                doc, html = larger, part.larger
         if part.kind == "cover":
             self.cover_html = html
         return doc
