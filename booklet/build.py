@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from booklet.errors import BookletError, BuildWarning, OutputError, UsageError
-from booklet.export import FORMATS, ExportJob, Written, resolve_formats
+from booklet.export import ALL, FORMATS, ExportJob, Written, left_out, resolve_formats
 from booklet.glyphs import warn_missing_glyphs
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
 from booklet.output import staged
@@ -127,7 +127,13 @@ class Builder:
         from booklet.parse import parse_booklet
 
         booklet = parse_booklet(source, self.project, self.accent, labels=self.renderer.labels)
-        return self.export(booklet, output_paths(self.options, booklet.stem), where=source)
+        targets = output_paths(self.options, booklet.stem)
+        if self.options.all_formats:
+            paper = self.paper_for(booklet)
+            for name, why in left_out([ALL], paper):
+                if targets.pop(name, None):
+                    self._warn(source, f"left out {name} ({FORMATS[name].description}): {why}")
+        return self.export(booklet, targets, where=source)
 
     def export(
         self,

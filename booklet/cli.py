@@ -22,7 +22,7 @@ from typing import TextIO
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, build_sources, check_outputs, find_sources
 from booklet.errors import BookletError, BuildWarning, UsageError
-from booklet.export import FORMATS, Written, left_out, resolve_formats
+from booklet.export import ALL, FORMATS, Written, left_out, resolve_formats
 from booklet.paper import PAPERS
 from booklet.pool import Outcome
 from booklet.project import settle
@@ -223,6 +223,7 @@ def _build(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             project=args.project,
             strict=args.strict,
             pdf_ua=args.pdf_ua,
+            all_formats=ALL in names,
         )
         for name, why in left_out(names, args.paper):
             print(f"left out {name} ({FORMATS[name].description}): {why}", file=stdout)

@@ -27,6 +27,9 @@ class BuildOptions:
     sources: list[Path] = field(default_factory=list)  # none: every source/*.md of the project
     out: Path = Path("build")
     formats: tuple[str, ...] = ("pdf", "epub")
+    # The formats came from `all` with no paper given: each source leaves out those not
+    # made on its own paper (a folded booklet of A5 pages), saying so.
+    all_formats: bool = False
     # None: each source's front matter says, else booklet.yaml, else its language region.
     paper: str | None = None
     layout: str = DEFAULT_LAYOUT

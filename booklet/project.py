@@ -15,7 +15,7 @@ from pathlib import Path
 
 from booklet.confine import is_inside, special_file_problem
 from booklet.errors import SourceError, UsageError
-from booklet.export import resolve_formats
+from booklet.export import ALL, resolve_formats
 from booklet.images import ImageRejected, checked_image
 from booklet.model import MEDIA_TYPES, Brand, Image
 from booklet.options import DEFAULT_OPTIONS, BuildOptions
@@ -58,6 +58,7 @@ def settle(
     project: Path | None = None,
     strict: bool = False,
     pdf_ua: bool = False,
+    all_formats: bool = False,
 ) -> BuildOptions:
     """The options of a build: what was given, then booklet.yaml's, then the defaults.
     The paper given here wins; left out, each source's is its front matter's, then
@@ -68,6 +69,8 @@ def settle(
         sources=list(sources),
         out=out or settings.out or root / DEFAULT_OPTIONS.out,
         formats=formats or checked_formats(settings, resolve_formats) or DEFAULT_OPTIONS.formats,
+        all_formats=paper is None
+        and (all_formats or (formats is None and ALL in (settings.formats or ()))),
         paper=paper,
         layout=layout or settings.layout or DEFAULT_OPTIONS.layout,
         project=root,

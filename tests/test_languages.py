@@ -206,6 +206,7 @@ def test_format_all_on_a5_builds_what_applies_and_says_what_it_left_out(tmp_path
     assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "test-print.pdf",
+        "test-sheet.pdf",
         "test.epub",
         "test.pdf",
     ]
@@ -215,6 +216,19 @@ def test_format_all_on_a5_builds_what_applies_and_says_what_it_left_out(tmp_path
         "staple): a folded booklet is printed on Letter or A4 sheets, not A5; --paper a4 "
         "makes one of A5 pages"
     ]
+
+
+def test_format_all_leaves_out_what_a_source_s_own_paper_cannot_make(tmp_path):
+    # The paper comes from the front matter, not the command line: each source decides.
+    a5 = minimal_source().replace("---\ntitle:", "---\npaper: a5\ntitle:", 1)
+    write_source(tmp_path / "source", a5, name="small.md")
+    write_source(tmp_path / "source", minimal_source(), name="large.md")
+    result = run("--out", tmp_path / "out", "--project", tmp_path, "--format", "all")
+    assert result.code == 0, result.err
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "small-booklet.pdf" not in names and "large-booklet.pdf" in names
+    assert {"small.pdf", "small.epub", "small-print.pdf", "small-sheet.pdf"} <= set(names)
+    assert "small.md: left out booklet" in result.err and "large.md: left out" not in result.err
 
 
 def test_french_spacing_where_the_author_typed_plain_spaces(test_builds):
