@@ -93,7 +93,7 @@ def _dialect(path: Path, text: str) -> type[csv.Dialect] | csv.Dialect:
     if header.strip().strip('"').strip().lower() in COLUMNS:
         return csv.excel
     try:
-        return csv.Sniffer().sniff(header, delimiters=DELIMITERS)
+        delimiter = csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
     except csv.Error:
         raise SourceError(
             path,
@@ -104,6 +104,13 @@ def _dialect(path: Path, text: str) -> type[csv.Dialect] | csv.Dialect:
                 1,
             ),
         ) from None
+    # Only the delimiter is guessed: from a header the sniffer cannot tell how quotes
+    # are escaped, and every spreadsheet doubles them ("Say ""stop""").
+    return _excel_with(delimiter)
+
+
+def _excel_with(delimiter: str) -> type[csv.Dialect]:
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 def _read_rows(path: Path, reader: csv.DictReader, lines: list[str]) -> list[Client]:

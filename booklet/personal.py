@@ -15,6 +15,7 @@ from booklet.clients import Client
 from booklet.errors import Problem, SourceError
 from booklet.markup import MarkdownRenderer
 from booklet.model import Booklet, Exercise, Image
+from booklet.typography import writing_of
 
 # An exercise by number: ASCII digits only ('²' and '٣' are digits to str.isdigit()
 # but not numbers anyone types for an exercise), and never thousands of them.
@@ -51,7 +52,11 @@ def personalise(booklet: Booklet, client: Client, clients_file: Path, today: dt.
         sections=sections,
         prepared_for=client.name,
         prepared_on=today,
-        note_html=_note_html(client.note, clients_file, client.row) if client.note else "",
+        note_html=(
+            _note_html(client.note, booklet.language, clients_file, client.row)
+            if client.note
+            else ""
+        ),
     )
 
 
@@ -134,14 +139,16 @@ def _unknown(wanted: str, exercises: list[Exercise]) -> str:
     return f"the source has no exercise '{wanted}'; {hint}"
 
 
-def _note_html(note: str, clients_file: Path, row: int) -> str:
+def _note_html(note: str, language: str, clients_file: Path, row: int) -> str:
+    """The note as HTML, its quotation marks those of the handout's language."""
+
     def no_images(src: str, alt: str) -> Image:
         raise ValueError("a note cannot show images")
 
     too_much = markdown_problems(note, row)
     if too_much:
         raise SourceError(clients_file, Problem(f"the note: {too_much[0].message}", row))
-    rendered = MarkdownRenderer(no_images).render(note)
+    rendered = MarkdownRenderer(no_images, writing_of(language)).render(note)
     if rendered.problems:
         raise SourceError(clients_file, Problem(rendered.problems[0][1], row))
     return rendered.html

@@ -389,3 +389,17 @@ def test_an_exercise_number_in_other_digits_is_a_row_error(tmp_path, wanted):
     assert result.err.startswith(f"error: {csv}:2: the source has no exercise '{wanted[:20]}")
     assert len(result.err.splitlines()) == 1
     assert "built handouts for 1 of 2 clients; 1 failed" in result.out
+
+
+def test_a_client_note_gets_the_quotation_marks_of_the_handout_s_language(tmp_path):
+    german = tmp_path / "source" / "übungen.md"
+    shutil.copytree(SOURCE.parent, german.parent)  # the source's figures come along
+    german.write_text(
+        SOURCE.read_text(encoding="utf-8").replace("\ntitle:", "\nlanguage: de\ntitle:", 1),
+        encoding="utf-8",
+    )
+    csv = write_csv(tmp_path, 'name,note\nAna,"Sag ""Stopp"", wenn es wehtut."\n')
+    result = run(german, "--clients", csv, "--out", tmp_path / "out", "--project", tmp_path)
+    assert result.code == 0, result.err
+    handout = Pdf(tmp_path / "out" / "clients" / client_slug("Ana") / "übungen.pdf")
+    assert "Sag \u201eStopp\u201c, wenn es wehtut." in handout.text(2)
