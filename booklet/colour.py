@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 TEXT_CONTRAST = 4.5  # WCAG 2 AA for body-size text
+LARGE_TEXT = 3.0  # WCAG 2 AA for large text (headings), here on black: a dark theme
+WHITE, BLACK = "#ffffff", "#000000"
 DEFAULT = "#a33600"  # the bundled layout's accent: 6.8:1 on white
 
 
@@ -58,17 +60,32 @@ def readable_on_white(colour: str) -> str:
 
 def contrast_on_white(colour: str) -> float:
     """WCAG 2's contrast ratio of `colour` against white."""
+    return contrast(colour, WHITE)
 
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2's contrast ratio between two colours (#rrggbb or #rgb)."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def reads_in_any_theme(colour: str) -> bool:
+    """A colour for large text that reads on a white page and in a dark theme."""
+    return contrast(colour, WHITE) >= TEXT_CONTRAST and contrast(colour, BLACK) >= LARGE_TEXT
+
+
+def _luminance(colour: str) -> float:
     def channel(value: float) -> float:
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
     r, g, b = (channel(value) for value in _rgb(colour))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     digits = colour.lstrip("#")
+    if len(digits) == 3:  # #rgb, as CSS writes it
+        digits = "".join(digit * 2 for digit in digits)
     return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
 

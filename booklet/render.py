@@ -21,9 +21,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from booklet import colour
 from booklet.assets import Project
-from booklet.colour import Accent
+from booklet.colour import Accent, reads_in_any_theme
 from booklet.confine import is_inside, present, special_file_problem
-from booklet.contrast import reads_in_any_theme
 from booklet.css import css_content, css_string
 from booklet.errors import SourceError
 from booklet.fonts import FontStack

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from booklet.contrast import contrast
+from booklet.colour import contrast
 from tests.helpers import NS, Epub
 
 HEADING = re.compile(r"^\{http://www.w3.org/1999/xhtml\}h([1-6])$")
