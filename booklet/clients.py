@@ -132,7 +132,7 @@ def _read_rows(path: Path, reader: csv.DictReader, lines: list[str]) -> list[Cli
         row, ended = _first_text_line(lines, ended), reader.line_num
         if not any((value or "").strip() for value in values.values() if isinstance(value, str)):
             continue  # a blank line
-        clients.append(_client(values, row, seen, path))
+        clients.append(_client(values, row, seen, path, reader.reader.dialect.delimiter))
     if not clients:
         raise SourceError(path, "has no clients; add a row for each client under the header")
     return clients
@@ -146,7 +146,7 @@ def _first_text_line(lines: list[str], after: int) -> int:
     return number
 
 
-def _client(values: dict, row: int, seen: dict[str, int], path: Path) -> Client:
+def _client(values: dict, row: int, seen: dict[str, int], path: Path, separator: str) -> Client:
     problems: list[Problem] = []
     refused: set[str] = set()
 
@@ -174,7 +174,16 @@ def _client(values: dict, row: int, seen: dict[str, int], path: Path) -> Client:
         return value or None
 
     if None in values:
-        problems.append(Problem("has more cells than the header has columns", row))
+        columns = len(values) - 1
+        shown = {"\t": "a tab", ",": "a comma", ";": "a semicolon"}.get(separator, separator)
+        problems.append(
+            Problem(
+                f"has {columns + len(values[None])} cells but the header has {columns} "
+                f"columns; put a cell that holds {shown} in double quotes "
+                '("Chin tuck;Wall angel"), as a spreadsheet saves it',
+                row,
+            )
+        )
     name = cell("name") or ""
     if not name:
         problems.append(Problem("the name is empty; every client needs a name", row))

@@ -256,7 +256,7 @@ def test_a_bad_client_list_is_one_line_and_builds_nothing(tmp_path, csv_text, li
         ("Ana,,Squat,,", "the source has no exercise 'Squat'; did you mean 'Squats'?"),
         ("Ana,,calf-raises,,", "did you mean 'Calf raises'?"),
         ("Ana,,9,,", "there is no exercise 9; the source has 7"),
-        ("Ana,,,,,extra", "has more cells than the header has columns"),
+        ("Ana,,,,,extra", "has 6 cells but the header has 5 columns; put a cell that holds a comma"),  # noqa: E501
         ("Zoe O Neil,,,,", "gets the same folder as the client in row 2; make the names different"),
     ],
 )
