@@ -288,10 +288,14 @@ class Typesetter:
         laid out before is laid out together with the exercises after it that were
         not either (each part a document of its own pays WeasyPrint's set-up of a
         document, about half of an exercise page's layout); each is kept under the
-        numbers it came out with, which are the ones it is then asked for."""
+        numbers it came out with, which are the ones it is then asked for. So is a
+        short exercise's larger figure, with the short exercises after it."""
         key = self._key(run, html, numbers)
-        if key not in self._parts and html == part.html and self._starts_a_run(part):
-            self._lay_out_run(run, part, numbers)
+        if key not in self._parts and self._joinable(part) and html not in self._drafts:
+            if html == part.html:
+                self._lay_out_run(run, part, numbers, lambda later, _: later.html)
+            elif html == part.larger:
+                self._lay_out_run(run, part, numbers, run.larger_if_short)
         made = self._parts.get(key, lambda: self._render(run, html, numbers_css(numbers)))
         if key in self._seen:
             self._reused += 1
@@ -321,28 +325,34 @@ class Typesetter:
         which a document of several parts gives each of them as it goes."""
         return part.kind == "exercise" and not part.links
 
-    def _starts_a_run(self, part: Part) -> bool:
-        return self._joinable(part) and (part.html not in self._drafts)
-
-    def _lay_out_run(self, run: _Run, first: Part, numbers: Numbers) -> None:
-        """`first` and the exercises after it, not laid out before, as one document;
-        each part's pages kept as a document of its own."""
+    def _lay_out_run(
+        self,
+        run: _Run,
+        first: Part,
+        numbers: Numbers,
+        version: Callable[[Part, Numbers], str | None],
+    ) -> None:
+        """`first` and the exercises after it as one document, each in the version
+        `version` gives it (told the numbers it would start on; None ends the run),
+        not laid out before; each part's pages kept as a document of its own."""
         parts = run.handout.parts
         index = parts.index(first)
-        members = [first]
-        for part in parts[index + 1 : index + MAX_RUN]:
-            if not self._joinable(part) or part.html in self._drafts:
+        members, htmls = [first], [version(first, numbers)]
+        for offset, part in enumerate(parts[index + 1 : index + MAX_RUN], start=1):
+            html = version(part, Numbers(numbers.start + offset, numbers.total, ()))
+            if not self._joinable(part) or not html or html in self._drafts:
                 break
             members.append(part)
-        for part in members:
-            self._drafts.put(part.html, True)
+            htmls.append(html)
+        for html in htmls:
+            self._drafts.put(html, True)
         if len(members) == 1:
             return
-        wrapper = _Wrapper.of(first.html)
-        if wrapper is None or any(_Wrapper.of(part.html) != wrapper for part in members):
+        wrapper = _Wrapper.of(htmls[0])
+        if wrapper is None or any(_Wrapper.of(html) != wrapper for html in htmls):
             return  # a layout whose parts' documents differ around their bodies
-        html = wrapper.start + "".join(_Wrapper.body(part.html) for part in members) + wrapper.end
-        made = self._render(run, html, numbers_css(numbers))
+        joined = wrapper.start + "".join(_Wrapper.body(html) for html in htmls) + wrapper.end
+        made = self._render(run, joined, numbers_css(numbers))
         document, pages = made.result, made.result.pages
         firsts = [
             next((i for i, page in enumerate(pages) if part.id in page.anchors), None)
@@ -351,9 +361,9 @@ class Typesetter:
         if None in firsts or firsts != sorted(firsts) or firsts[0] != 0:
             return  # not one part after the other, each from a page of its own
         ends = [*firsts[1:], len(pages)]
-        for part, start, end in zip(members, firsts, ends, strict=True):
+        for html, start, end in zip(htmls, firsts, ends, strict=True):
             told = Numbers(numbers.start + start, numbers.total, ())
-            key = self._key(run, part.html, told)
+            key = self._key(run, html, told)
             self._parts.put(key, _Made(document.copy(pages[start:end]), made.warnings))
 
 
@@ -419,14 +429,20 @@ class _Run:
                 break
             self.shrunk.add(part.id)
         # A short exercise: a larger figure before a third of the page is left empty.
-        short = step == 0 and part.larger and len(doc.pages) == 1
-        if short and engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER:
+        if step == 0 and _short(doc, part):
             larger = self.typesetter._part(self, part, part.larger, numbers)
             if len(larger.pages) == 1:
                 doc, html = larger, part.larger
         if part.kind == "cover":
             self.cover_html = html
         return doc
+
+    def larger_if_short(self, part: Part, numbers: Numbers) -> str | None:
+        """`part`'s larger version if its layout with `numbers`, kept, is short."""
+        key = self.typesetter._key(self, part.html, numbers)
+        if key not in self.typesetter._parts:
+            return None
+        return part.larger if _short(self.typesetter._parts.get(key, None).result, part) else None
 
     def cover_key(self, numbers: Numbers) -> str:
         """Names the cover's picture: its HTML, the stylesheet, the numbers it was
@@ -443,6 +459,16 @@ class _Run:
             numbers_css(numbers),
             _fingerprint(files),
         )
+
+
+def _short(doc, part: Part) -> bool:
+    """An exercise on one page that leaves more than ROOM_FOR_LARGER of it empty, and
+    has a larger figure to fill it with."""
+    return (
+        bool(part.larger)
+        and len(doc.pages) == 1
+        and engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER
+    )
 
 
 @dataclass(frozen=True)
