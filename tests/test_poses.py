@@ -15,7 +15,7 @@ from booklet.poses import draw_pose, read_pose
 from booklet.poses.anatomy import ANGLES
 from booklet.poses.library import library_names, library_pose
 from booklet.poses.placing import place
-from booklet.poses.posefile import MAX_POSE_BYTES
+from booklet.poses.posefile import MAX_POSE_BYTES, PROPS
 from tests.helpers import NS, OUR_SOURCE, ROOT, Epub, minimal_source, run, write_source
 
 # The names issue 19 asks the library to have.
@@ -180,6 +180,7 @@ def test_a_copied_and_changed_pose_is_drawn_from_the_project(tmp_path):
 # ---- bad input ----
 
 GOOD = "alt: A person stands.\nnear:\n  knee: 10\nprops:\n  floor: [feet]\n"
+ARROW = GOOD + "arrows:\n  - push: head\n"
 
 
 @pytest.mark.parametrize(
@@ -191,8 +192,20 @@ GOOD = "alt: A person stands.\nnear:\n  knee: 10\nprops:\n  floor: [feet]\n"
         ("alt: A person stands.\nnear:\n  knee: 170\n", 3, "near knee flex 170 is out of"),
         ("alt: A person stands.\nnear:\n  elbow: -20\n", 3, "near elbow flex -20 is out of"),
         ("alt: A person stands.\nprops:\n  floor: [left_foot]\n", 3, "unknown body part"),
+        (
+            ARROW + "    toward: up\n    offset: [0, 5000]\n",
+            9,
+            "offset up 5000 is out of its range",
+        ),
+        (ARROW + "    toward: up\n    offset: [-900, 0]\n", 9, "-120 to 120 units"),
+        (ARROW + "    toward: 720\n", 8, "'toward' 720 is out of its range, -180 to 180"),
+        (GOOD + "  dumbbell: [near_hand, far_foot]\n", 6, "held in the hand, not on the far foot"),
+        (GOOD + "  barbell: [trunk]\n", 6, "put it on near_hand, far_hand or hands"),
     ],
-    ids=["yaml", "joint", "prop", "knee", "elbow", "part"],
+    ids=[
+        *("yaml", "joint", "prop", "knee", "elbow", "part", "offset-up", "offset-forward"),
+        *("toward", "dumbbell-on-foot", "barbell-on-trunk"),
+    ],
 )
 def test_a_bad_pose_file_is_one_line_with_its_file_and_line(tmp_path, text, line, message):
     project = tmp_path / "project"
@@ -208,6 +221,53 @@ def test_a_bad_pose_file_is_one_line_with_its_file_and_line(tmp_path, text, line
     assert message in lines[0]
     assert "Traceback" not in result.err
     assert not (tmp_path / "out" / "test.pdf").exists()
+
+
+BALL_UNDER_THE_BACK = (
+    "alt: A person lies back over an exercise ball, feet on the floor.\n"
+    "body: {trunk: -80}\nnear: {hip: 10, knee: 90}\nprops:\n  ball: [trunk]\n  floor: [feet]\n"
+)
+
+
+def test_a_ball_under_the_trunk_is_drawn_under_it(tmp_path):
+    project = tmp_path / "project"
+    (project / "images").mkdir(parents=True)
+    pose_file = project / "images" / "over-ball.pose.yaml"
+    pose_file.write_text(BALL_UNDER_THE_BACK, encoding="utf-8")
+    source = write_source(
+        project / "source", minimal_source("### One\n\n![Me.](over-ball.pose.yaml)\n")
+    )
+    result = run(source, "--out", tmp_path / "out", "--project", project)
+    assert (result.code, result.err) == (0, "")
+    pose = read_pose(pose_file)
+    placed = place(pose)
+    (ball,) = [
+        e
+        for e in etree.fromstring(draw_pose(pose)).iter()
+        if etree.QName(e).localname == "circle" and float(e.get("r")) > 40
+    ]
+    hips, shoulders = placed.points["hips"][0], placed.points["shoulders"][0]
+    assert min(hips, shoulders) < float(ball.get("cx")) < max(hips, shoulders)
+    lowest = min(placed.points["hips"][1], placed.points["shoulders"][1])
+    assert lowest > 100, "the back rests on the ball, not on the floor"
+
+
+@pytest.mark.parametrize("prop", sorted(PROPS))
+def test_any_prop_on_the_trunk_is_drawn_or_refused_with_its_line(tmp_path, prop):
+    path = tmp_path / "mine.pose.yaml"
+    for view in ("side", "front"):
+        parts = "[trunk]" if PROPS[prop][0] == 1 else "[trunk, near_hand]"
+        path.write_text(
+            f"alt: A person.\nview: {view}\nprops:\n  floor: [feet]\n  {prop}: {parts}\n",
+            encoding="utf-8",
+        )
+        try:
+            svg = draw_pose(read_pose(path))
+        except SourceError as err:
+            assert str(err).startswith(f"{path}:5: "), str(err)
+            assert "\n" not in str(err)
+        else:
+            assert etree.fromstring(svg).get("viewBox")
 
 
 def test_the_known_names_are_given_with_an_unknown_one(tmp_path):

@@ -105,12 +105,13 @@ ACCENT = colour.DEFAULT  # the one accent colour of the house style
 ARROW_WIDTH = 6.0
 
 # Parts of the body that can touch the floor or a prop, or carry an arrow. Each is
-# one point, or a segment between two points (it lies flat on what it touches).
+# one point, or a segment between two points (it lies flat on what it touches); the
+# trunk is the segment from the hips to the shoulders.
 BODY_PARTS = {
     "head": ("head",),
     "shoulders": ("shoulders",),
     "hips": ("hips",),
-    "trunk": ("trunk",),
+    "trunk": ("hips", "shoulders"),
 }
 LIMB_PARTS = {
     "hand": ("wrist", "fingers"),
@@ -139,6 +140,14 @@ def part_names() -> list[str]:
     names = list(BODY_PARTS)
     names += [f"{side}_{part}" for side in SIDES for part in LIMB_PARTS]
     return names + list(PLURALS)
+
+
+def part_points(part: str) -> tuple[str, ...]:
+    """The skeleton's points of a part: 'near_shin' -> ('near_knee', 'near_ankle')."""
+    if part in BODY_PARTS:
+        return BODY_PARTS[part]
+    side, limb = part.split("_", 1)
+    return tuple(f"{side}_{point}" for point in LIMB_PARTS[limb])
 
 
 def expand_part(name: str) -> list[str]:

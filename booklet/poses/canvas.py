@@ -43,11 +43,11 @@ class Canvas:
 
     # ---- shapes ----
 
-    def polyline(self, points: list[Point], colour: str, width: float, closed=False) -> None:
+    def polyline(self, points: list[Point], colour: str, width: float) -> None:
         points = _without_repeats(points)
         if len(points) == 1:
             points = points * 2
-        d = "M" + " L".join(self._xy(p) for p in points) + (" Z" if closed else "")
+        d = "M" + " L".join(self._xy(p) for p in points)
         self._path(d, colour, width)
         self._extend(points, width / 2)
 
@@ -155,16 +155,4 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def quoteattr(text: str) -> str:
-    """An XML attribute value, quoted, as the standard library's xml.sax.saxutils writes
-    it (the same bytes: a pose's SVG must not change), without importing it: it
-    pulls in urllib.request and http.client, a tenth of a second at start-up."""
-    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' in text:
-        if "'" in text:
-            return '"{}"'.format(text.replace('"', "&quot;"))
-        return f"'{text}'"
-    return f'"{text}"'
-
-
-__all__ = ["Canvas", "escape", "number", "quoteattr"]
+__all__ = ["Canvas", "escape", "number"]

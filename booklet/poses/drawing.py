@@ -14,8 +14,9 @@ import math
 from booklet.errors import Problem, SourceError
 from booklet.poses import anatomy as A
 from booklet.poses import props
+from booklet.poses.anatomy import part_points
 from booklet.poses.canvas import MIN_WIDTH, Canvas, Point
-from booklet.poses.placing import Placed, PlacingError, part_points, place, radius
+from booklet.poses.placing import Placed, PlacingError, centre, place, radius
 from booklet.poses.posefile import Arrow, Pose
 
 ARROW_STEPS = 6
@@ -73,21 +74,13 @@ def _draw_trunk(canvas: Canvas, placed: Placed) -> None:
 # ---- arrows ----
 
 
-def _part_point(placed: Placed, part: str) -> Point:
-    names = ("trunk_bend",) if part == "trunk" else part_points(part)
-    xs = [placed.points[n][0] for n in names]
-    ys = [placed.points[n][1] for n in names]
-    return (sum(xs) / len(xs), sum(ys) / len(ys))
-
-
 def _part_radius(part: str) -> float:
-    names = ("hips",) if part == "trunk" else part_points(part)
-    return max(radius(n) for n in names)
+    return max(radius(n) for n in part_points(part))
 
 
 def _arrow_path(pose: Pose, placed: Placed, arrow: Arrow) -> list[Point]:
     if arrow.kind == "around":
-        return [_part_point(placed, arrow.part)]
+        return [centre(placed.points, arrow.part)]
     if arrow.kind == "push":
         return _push_path(placed, arrow)
     drawn = placed.angles
@@ -103,7 +96,7 @@ def _arrow_path(pose: Pose, placed: Placed, arrow: Arrow) -> list[Point]:
             raise PlacingError(
                 Problem(f"along this arrow's movement, {err.problem.message}", arrow.line)
             ) from None
-        path.append(_part_point(previous, arrow.part))
+        path.append(centre(previous.points, arrow.part))
     if arrow.towards_drawn:
         path.reverse()
     if math.dist(path[0], path[-1]) < 2:
@@ -133,7 +126,7 @@ def _arrow_path(pose: Pose, placed: Placed, arrow: Arrow) -> list[Point]:
 def _push_path(placed: Placed, arrow: Arrow) -> list[Point]:
     """A straight arrow that ends a little short of the part, coming from `direction`'s
     opposite side: pushing the part that way."""
-    x, y = _part_point(placed, arrow.part)
+    x, y = centre(placed.points, arrow.part)
     angle = math.radians(arrow.direction)
     ux, uy = math.sin(angle), math.cos(angle)
     gap = _part_radius(arrow.part) + ARROW_GAP

@@ -3,21 +3,24 @@
 A pose file gives angles a person can read and write (knee 90, trunk -90), and says
 what touches the floor or a prop. Angles written by hand never put a foot exactly on
 the floor and a hand exactly on the wall at once, so the figure is placed by a small
-damped least-squares fit (Levenberg-Marquardt, a few variables, pure Python): the
-body is raised or lowered, and the limbs that touch something turn as little as they
-must for each touching part to meet its surface; nothing else moves. A contact no
-such change can make (a hand asked to reach a floor a metre away) is an error with
-the line of the prop that asks for it, not a figure with a hand in the air.
+damped least-squares fit (fit.py): the body is raised or lowered, and the limbs that
+touch something turn as little as they must for each touching part to meet its
+surface; nothing else moves. This module says what meeting a surface is (the
+residuals the fit makes small). A contact no such change can make (a hand asked to
+reach a floor a metre away) is an error with the line of the prop that asks for it,
+not a figure with a hand in the air.
 """
 
 from __future__ import annotations
 
 import math
-import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from booklet.errors import Problem
 from booklet.poses import anatomy as A
+from booklet.poses.anatomy import part_points
+from booklet.poses.fit import least_squares
 from booklet.poses.posefile import Pose, PropUse
 from booklet.poses.skeleton import pose_skeleton
 
@@ -66,11 +69,14 @@ class PlacingError(Exception):
         self.problem = problem
 
 
-def part_points(part: str) -> tuple[str, ...]:
-    if part in A.BODY_PARTS:
-        return A.BODY_PARTS[part]
-    side, limb = part.split("_", 1)
-    return tuple(f"{side}_{point}" for point in A.LIMB_PARTS[limb])
+def centre(points: Mapping[str, tuple[float, ...]], part: str) -> tuple[float, float]:
+    """Where a part holds or is held, and where its arrow points: the middle of its
+    points; for the trunk, its curve's control point, so that a bent back is held
+    where it bends."""
+    names = ("trunk_bend",) if part == "trunk" else part_points(part)
+    xs = [points[n][0] for n in names]
+    ys = [points[n][1] for n in names]
+    return (sum(xs) / len(xs), sum(ys) / len(ys))
 
 
 def radius(point: str) -> float:
@@ -183,7 +189,7 @@ class _Problem:
         for contact in self.contacts:
             name = contact.prop.name
             if name in UPRIGHT_PROPS and name not in sides:
-                xs = [points[p][0] for p in self._sampled(contact)]
+                xs = [points[p][0] for p in contact.points]
                 x = sum(xs) / len(xs)
                 ahead = 1.0 if x >= middle else -1.0
                 sides[name] = -ahead if name == "doorway" else ahead
@@ -196,7 +202,7 @@ class _Problem:
             name = contact.prop.name
             if name in UPRIGHT_PROPS and name not in faces:
                 side = self.sides[name]
-                faces[name] = max(side * points[p][0] + radius(p) for p in self._sampled(contact))
+                faces[name] = max(side * points[p][0] + radius(p) for p in contact.points)
         return faces
 
     def unpack(self, variables: list[float]) -> tuple[dict[str, float], float, float]:
@@ -209,12 +215,11 @@ class _Problem:
     def residuals(self, variables: list[float], detail: bool = False):
         angles, lift, shift = self.unpack(variables)
         points = pose_skeleton(angles, self.view).points
-        y = {name: p[1] + lift for name, p in points.items()}
-        x = {name: p[0] + shift for name, p in points.items()}
+        at = {name: (p[0] + shift, p[1] + lift) for name, p in points.items()}
         out: list[float] = []
         misses: list[tuple[Contact, float]] = []
         first_face: dict[str, float] = dict(self.faces)
-        ball_x = self._ball_x(x)
+        ball_x = self._ball_x(at)
         if self.anchor is not None:
             # Along an arrow's movement, what touches the floor stays where it was.
             for contact in self.contacts:
@@ -222,81 +227,65 @@ class _Problem:
                     continue
                 for point in ("shoulders",) if contact.part == "trunk" else contact.points:
                     if contact.prop.name not in UPRIGHT_PROPS:
-                        out.append(ANCHOR_WEIGHT * (x[point] - self.anchor.points[point][0]))
+                        out.append(ANCHOR_WEIGHT * (at[point][0] - self.anchor.points[point][0]))
         for contact in self.contacts:
-            errors = self._contact_errors(contact, x, y, first_face, ball_x)
+            errors = self._contact_errors(contact, at, first_face, ball_x)
             misses += [(contact, e) for e in errors]
             out += [self.weight * e for e in errors]
         if self.view != "top":
             for name in points:
                 if name == "trunk_bend":
                     continue
-                sink = radius(name) + FLOOR_CLEARANCE - y[name]
+                sink = radius(name) + FLOOR_CLEARANCE - at[name][1]
                 out.append(self.weight * max(0.0, sink - TOLERANCE / 2))
         for name, value in zip(self.names, variables[self.fixed :], strict=True):
             stiffness = _stiffness(name, self.view) * (4.0 if name in self.stiffer else 1.0)
             out.append(stiffness * (value - self.target[name]))
         return (out, misses) if detail else out
 
-    def _ball_x(self, x: dict[str, float]) -> float | None:
+    def _ball_x(self, at: dict[str, tuple[float, float]]) -> float | None:
         on_ball = [c for c in self.contacts if c.prop.name == "ball"]
         if not on_ball:
             return None
-        xs = [x[p] for c in on_ball for p in c.points]
+        xs = [at[p][0] for c in on_ball for p in c.points]
         return sum(xs) / len(xs)
 
-    def _contact_errors(self, contact, x, y, first_face, ball_x) -> list[float]:
+    def _contact_errors(self, contact, at, first_face, ball_x) -> list[float]:
         name = contact.prop.name
         if name == "touch":
-            mine = part_points(contact.part)
-            target = contact.prop.parts[0]
-            names = ("trunk_bend",) if target == "trunk" else part_points(target)
-            return [
-                sum(x[n] for n in mine) / len(mine) - sum(x[n] for n in names) / len(names),
-                sum(y[n] for n in mine) / len(mine) - sum(y[n] for n in names) / len(names),
-            ]
+            (mx, my), (tx, ty) = centre(at, contact.part), centre(at, contact.prop.parts[0])
+            return [mx - tx, my - ty]
         if name in UPRIGHT_PROPS:
             side = self.sides[name]
-            faces = [side * x[p] + radius(p) for p in self._sampled(contact)]
-            if len(contact.points) == 1:  # a point, or the trunk: its outermost edge
+            faces = [side * at[p][0] + radius(p) for p in contact.points]
+            if len(contact.points) == 1 or contact.part == "trunk":  # its outermost edge
                 faces = [max(faces)]
             if name not in first_face:
                 first_face[name] = max(faces)
                 return [f - faces[0] for f in faces[1:]]  # lies flat against it
             return [f - first_face[name] for f in faces]
-        if contact.part == "trunk":
-            samples = self._trunk_samples(x, y)
-            return [min(sy - radius("trunk") for _, sy in samples) - self._height(contact)]
+        if contact.part == "trunk":  # its curve rests on the surface by its lowest point
+            return [
+                min(
+                    sy - radius("trunk") - FLOOR_CLEARANCE - _surface_at(contact, sx, ball_x)
+                    for sx, sy in _trunk_samples(at)
+                )
+            ]
         errors = []
         seated = any(part in _SEAT_PARTS for part in contact.prop.parts)
         if name == "chair" and self.view == "side" and contact.part not in _SEAT_PARTS and seated:
             # Seated, a hand on the chair is on the top of its back, behind the hips.
-            top = x["hips"] - CHAIR_BACK_BEHIND - CHAIR_BACK_RAKE
-            errors.append(sum(x[p] for p in contact.points) / len(contact.points) - top)
+            top = at["hips"][0] - CHAIR_BACK_BEHIND - CHAIR_BACK_RAKE
+            errors.append(centre(at, contact.part)[0] - top)
         for point in contact.points:
-            height = self._height(contact)
-            if name == "ball" and ball_x is not None:
-                dx = x[point] - ball_x
-                height = BALL_RADIUS + math.sqrt(max(0.0, BALL_RADIUS**2 - dx * dx))
-            errors.append(y[point] - radius(point) - FLOOR_CLEARANCE - height)
+            height = _surface_at(contact, at[point][0], ball_x)
+            errors.append(at[point][1] - radius(point) - FLOOR_CLEARANCE - height)
         return errors
 
-    def _height(self, contact: Contact) -> float:
-        return surface_height(contact)
-
-    def _sampled(self, contact: Contact) -> list[str]:
-        return ["hips", "shoulders"] if contact.part == "trunk" else list(contact.points)
-
-    @staticmethod
-    def _trunk_samples(x, y) -> list[tuple[float, float]]:
-        (x0, y0), (x1, y1) = (x["hips"], y["hips"]), (x["trunk_bend"], y["trunk_bend"])
-        x2, y2 = x["shoulders"], y["shoulders"]
-        samples = []
-        for i in range(9):
-            t = i / 8
-            a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t * t
-            samples.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
-        return samples
+    def limits(self) -> list[tuple[float, float] | None]:
+        """The lift and shift are free; each angle keeps to its joint's range."""
+        ranges = [(A.ANGLES[name].low, A.ANGLES[name].high) for name in self.names]
+        return [None] * self.fixed + ranges
 
     def start(self) -> list[float]:
         points = pose_skeleton(self.target, self.view).points
@@ -304,15 +293,32 @@ class _Problem:
         for contact in self.contacts:
             if contact.prop.name in (*UPRIGHT_PROPS, "touch"):
                 continue
-            if contact.part == "trunk":
-                lowest = min(points[p][1] for p in ("hips", "shoulders")) - radius("trunk")
-            else:
-                lowest = min(points[p][1] - radius(p) for p in contact.points)
-            needs.append(self._height(contact) + FLOOR_CLEARANCE - lowest)
+            lowest = min(points[p][1] - radius(p) for p in contact.points)
+            needs.append(surface_height(contact) + FLOOR_CLEARANCE - lowest)
         if not needs:  # nothing said: it rests on the floor by its lowest point
             needs = [FLOOR_CLEARANCE - min(p[1] - radius(n) for n, p in points.items())]
         shift = [0.0] if self.fixed == 2 else []
         return [max(needs), *shift] + [self.target[name] for name in self.names]
+
+
+def _surface_at(contact: Contact, x: float, ball_x: float | None) -> float:
+    """The height of what `contact` rests on, at `x`: a ball's curved top under the
+    middle of what rests on it, a flat surface's height elsewhere."""
+    if contact.prop.name == "ball" and ball_x is not None:
+        dx = x - ball_x
+        return BALL_RADIUS + math.sqrt(max(0.0, BALL_RADIUS**2 - dx * dx))
+    return surface_height(contact)
+
+
+def _trunk_samples(at: Mapping[str, tuple[float, float]]) -> list[tuple[float, float]]:
+    """Points along the trunk's curve, from the hips to the shoulders."""
+    (x0, y0), (x1, y1), (x2, y2) = at["hips"], at["trunk_bend"], at["shoulders"]
+    samples = []
+    for i in range(9):
+        t = i / 8
+        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t * t
+        samples.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
+    return samples
 
 
 def place(
@@ -335,7 +341,7 @@ def place(
     # Softly first, then firmly: a stiff fit from far away crawls.
     for weight in (CONTACT_WEIGHT / 10, CONTACT_WEIGHT, CONTACT_WEIGHT * 10):
         problem.weight = weight
-        variables = _least_squares(problem, variables, 30)
+        variables = least_squares(problem.residuals, variables, problem.limits(), 30)
     _, misses = problem.residuals(variables, detail=True)
     solved, lift, shift = problem.unpack(variables)
     points3 = pose_skeleton(solved, pose.view).points
@@ -413,87 +419,3 @@ def _joint_names(part: str) -> list[str]:
 
 def _first_line(pose: Pose) -> int:
     return min(pose.lines.values(), default=1)
-
-
-# ---- damped least squares ----
-
-
-def _least_squares(problem: _Problem, x: list[float], iterations: int = 80) -> list[float]:
-    limits = [None] * problem.fixed + [A.ANGLES[name] for name in problem.names]
-
-    def clamp(values: list[float]) -> list[float]:
-        return [
-            v if lim is None else min(max(v, lim.low), lim.high)
-            for v, lim in zip(values, limits, strict=True)
-        ]
-
-    x = clamp(x)
-    r = problem.residuals(x)
-    cost = _dot(r, r)
-    damping = 1e-3
-    n = len(x)
-    for _ in range(iterations):
-        columns = _jacobian_columns(problem, x, r)
-        jtj = [[_dot(columns[i], columns[j]) for j in range(n)] for i in range(n)]
-        jtr = [_dot(column, r) for column in columns]
-        improved = done = False
-        while damping < 1e8:
-            system = [
-                [jtj[i][j] + (damping * (jtj[i][i] + 1e-6) if i == j else 0.0) for j in range(n)]
-                for i in range(n)
-            ]
-            step = _solve(system, [-g for g in jtr])
-            candidate = clamp([a + b for a, b in zip(x, step, strict=True)])
-            r_new = problem.residuals(candidate)
-            cost_new = _dot(r_new, r_new)
-            if cost_new < cost:
-                moved = max(abs(a - b) for a, b in zip(candidate, x, strict=True))
-                # Drawn to a tenth of a unit: a crawl along a valley of equal poses is done.
-                done = moved < 0.01 or cost - cost_new < 1e-4 * cost
-                x, r, cost = candidate, r_new, cost_new
-                damping = max(damping / 4, 1e-7)
-                improved = True
-                break
-            damping *= 5
-        if not improved or done:
-            break
-    return x
-
-
-def _dot(a: list[float], b: list[float]) -> float:
-    return sum(map(operator.mul, a, b))
-
-
-def _jacobian_columns(problem: _Problem, x: list[float], r: list[float]) -> list[list[float]]:
-    """d(residuals)/d(variable), one column per variable, by forward differences."""
-    columns = []
-    for i in range(len(x)):
-        h = 1e-4 * (1 + abs(x[i]))
-        shifted = list(x)
-        shifted[i] += h
-        r_h = problem.residuals(shifted)
-        columns.append([(b - a) / h for a, b in zip(r, r_h, strict=True)])
-    return columns
-
-
-def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting; the systems here are tiny."""
-    n = len(rhs)
-    m = [[*row, v] for row, v in zip(matrix, rhs, strict=True)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        if abs(m[pivot][col]) < 1e-12:
-            continue
-        m[col], m[pivot] = m[pivot], m[col]
-        for row in range(col + 1, n):
-            factor = m[row][col] / m[col][col]
-            if factor:
-                for k in range(col, n + 1):
-                    m[row][k] -= factor * m[col][k]
-    solution = [0.0] * n
-    for row in range(n - 1, -1, -1):
-        if abs(m[row][row]) < 1e-12:
-            continue
-        total = m[row][n] - sum(m[row][k] * solution[k] for k in range(row + 1, n))
-        solution[row] = total / m[row][row]
-    return solution

@@ -17,6 +17,7 @@ the ranges, so a pose that no body can take is refused here, before it is drawn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,9 @@ FACINGS = ("right", "left")
 FIELDS = ("alt", "view", "facing", "body", "near", "far", "touches", "props", "arrows")
 MAX_ARROWS = 2
 DIRECTIONS = {"up": 0.0, "forward": 90.0, "down": 180.0, "back": -90.0}
+# An arrow is moved off its part by a little, to clear a limb: a third of a standing
+# figure at most, so that it stays by the figure and the picture keeps its size.
+MAX_OFFSET = 120.0
 
 # Each prop, and how many body parts it takes (at least, at most).
 PROPS: dict[str, tuple[int, int]] = {
@@ -60,6 +64,8 @@ PROPS: dict[str, tuple[int, int]] = {
     "towel": (1, 4),
     "doorway": (1, 2),
 }
+# Props held in the hand, and the parts they can be put on.
+HELD = {"dumbbell": ("near_hand", "far_hand"), "barbell": ("near_hand", "far_hand")}
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,12 @@ class _Reader:
             return choices[0]
         return value
 
-    def number(self, node: yaml.Node, name: str) -> float | None:
+    def number(
+        self, node: yaml.Node, name: str, low: float, high: float, unit="degrees", about=""
+    ) -> float | None:
+        """The number in `node`, if it is one from `low` to `high`; else a problem that
+        says the range (in `unit`, and what its positive direction is: `about`)."""
+        value = None
         if isinstance(node, yaml.ScalarNode) and node.tag in (
             "tag:yaml.org,2002:int",
             "tag:yaml.org,2002:float",
@@ -239,10 +250,17 @@ class _Reader:
                 value = float(node.value.replace("_", ""))
             except ValueError:
                 value = None
-            if value is not None and abs(value) < 1e6:
-                return value
-        self.problem(f"{name} must be a number of degrees, like 45", node)
-        return None
+        if value is None or math.isnan(value):
+            self.problem(f"{name} must be a number of {unit}, like 45", node)
+            return None
+        if not low <= value <= high:
+            self.problem(
+                f"{name} {_degrees(value)} is out of its range, "
+                f"{_degrees(low)} to {_degrees(high)} {unit}" + (f" ({about})" if about else ""),
+                node,
+            )
+            return None
+        return value
 
     # ---- angles ----
 
@@ -263,16 +281,11 @@ class _Reader:
                 found = [(MAIN_MOVEMENT[joint], value)]
             for move, number_node in found:
                 name = f"{prefix}{joint}.{move}"
-                degrees = self.number(number_node, f"{label} {move}")
-                if degrees is None:
-                    continue
                 limits = ANGLES[name]
-                if not limits.low <= degrees <= limits.high:
-                    self.problem(
-                        f"{label} {move} {_degrees(degrees)} is out of its range, "
-                        f"{_degrees(limits.low)} to {_degrees(limits.high)} ({limits.about})",
-                        number_node,
-                    )
+                degrees = self.number(
+                    number_node, f"{label} {move}", limits.low, limits.high, about=limits.about
+                )
+                if degrees is None:
                     continue
                 given[name] = degrees
                 lines[name] = _line(number_node)
@@ -296,6 +309,14 @@ class _Reader:
                 else:
                     count = f"{least} to {most}"
                 self.problem(f"the {name} takes {count} body parts, not {len(parts)}", value)
+                continue
+            if name in HELD and (wrong := [part for part in parts if part not in HELD[name]]):
+                where = ", ".join(HELD[name])
+                self.problem(
+                    f"a {name} is held in the hand, not on the {wrong[0].replace('_', ' ')}; "
+                    f"put it on {where} or hands",
+                    value,
+                )
                 continue
             uses.append(PropUse(name, tuple(parts), _line(value)))
         return tuple(uses)
@@ -406,10 +427,7 @@ class _Reader:
             return None
         if isinstance(node, yaml.ScalarNode) and node.value in DIRECTIONS:
             return DIRECTIONS[node.value]
-        degrees = self.number(node, "'toward'") if isinstance(node, yaml.ScalarNode) else None
-        if degrees is None:
-            return None
-        return degrees
+        return self.number(node, "'toward'", -180, 180, about="0 up, 90 forward")
 
     def single_part(self, node: yaml.Node) -> str | None:
         parts = self.parts(node, "the arrow")
@@ -423,7 +441,10 @@ class _Reader:
         if node is None:
             return None
         if isinstance(node, yaml.SequenceNode) and len(node.value) == 2:
-            numbers = [self.number(item, "an offset") for item in node.value]
+            numbers = [
+                self.number(item, f"the offset {way}", -MAX_OFFSET, MAX_OFFSET, "units")
+                for item, way in zip(node.value, ("forward", "up"), strict=True)
+            ]
             if None not in numbers:
                 return (numbers[0], numbers[1])
             return None

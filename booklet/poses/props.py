@@ -11,6 +11,7 @@ import math
 
 from booklet.poses import anatomy as A
 from booklet.poses import placing as P
+from booklet.poses.anatomy import part_points
 from booklet.poses.canvas import Canvas
 from booklet.poses.placing import Placed
 from booklet.poses.posefile import Pose, PropUse
@@ -18,7 +19,6 @@ from booklet.poses.posefile import Pose, PropUse
 LINE = A.PROP_COLOUR
 THIN = A.PROP_WIDTH
 BEHIND = ("wall", "doorway", "chair", "bench", "table", "step", "ball", "mat", "towel")
-HELD = ("band", "towel", "dumbbell", "barbell")
 
 
 def draw_behind(canvas: Canvas, pose: Pose, placed: Placed) -> None:
@@ -50,20 +50,24 @@ def draw_held(canvas: Canvas, pose: Pose, placed: Placed, side: str) -> None:
 
 def _grip(placed: Placed, part: str) -> tuple[float, float]:
     """The point of a part that holds or is held: the middle of a hand or a foot."""
-    names = P.part_points(part)
-    if part == "trunk":
-        names = ("trunk_bend",)
-    xs = [placed.points[n][0] for n in names]
-    ys = [placed.points[n][1] for n in names]
-    return (sum(xs) / len(xs), sum(ys) / len(ys))
+    return P.centre(placed.points, part)
+
+
+def _touching_points(use: PropUse) -> list[str]:
+    return [name for part in use.parts for name in part_points(part)]
 
 
 def _span(placed: Placed, use: PropUse) -> tuple[float, float]:
-    xs = []
-    for part in use.parts:
-        names = ("hips", "shoulders") if part == "trunk" else P.part_points(part)
-        xs += [placed.points[n][0] for n in names]
+    xs = [placed.points[n][0] for n in _touching_points(use)]
     return min(xs), max(xs)
+
+
+def _face(placed: Placed, use: PropUse, name: str) -> tuple[float, float]:
+    """Which way a wall or door frame stands (+1 ahead), and the x of its face: just
+    beyond the outermost part against it."""
+    side = placed.wall_sides[name]
+    face = max(side * placed.points[n][0] + P.radius(n) for n in _touching_points(use))
+    return side, side * (face + THIN / 2)
 
 
 def _middle_x(placed: Placed) -> float:
@@ -176,9 +180,7 @@ def _wall(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
         top += 30
         canvas.polyline([(left, 0), (left, top), (right, top), (right, 0)], LINE, THIN)
         return
-    side = placed.wall_sides["wall"]
-    face = max(side * placed.points[n][0] + P.radius(n) for n in _touching_points(use))
-    x = side * (face + THIN / 2)
+    _, x = _face(placed, use, "wall")
     canvas.polyline([(x, 0), (x, top)], LINE, THIN)
 
 
@@ -191,15 +193,13 @@ def _doorway(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
             left, right = sorted((xs[0], 2 * placed.points["hips"][0] - xs[0]))
         canvas.polyline([(left, 0), (left, top), (right, top), (right, 0)], LINE, THIN)
         return
-    side = placed.wall_sides["doorway"]
-    face = max(side * placed.points[n][0] + P.radius(n) for n in _touching_points(use))
-    x = side * (face + THIN / 2)
+    side, x = _face(placed, use, "doorway")
     jamb = 24.0  # the wall's thickness: seen from the side, the frame is edge-on
     canvas.polyline([(x, 0), (x, top), (x + side * jamb, top), (x + side * jamb, 0)], LINE, THIN)
 
 
 def _ball(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> None:
-    xs = [placed.points[n][0] for part in use.parts for n in P.part_points(part)]
+    xs = [placed.points[n][0] for n in _touching_points(use)]
     centre = (sum(xs) / len(xs), P.BALL_RADIUS + P.FLOOR_CLEARANCE)
     canvas.circle(centre, P.BALL_RADIUS - THIN / 2, LINE, THIN)
 
@@ -209,13 +209,6 @@ def _towel_roll(canvas: Canvas, pose: Pose, placed: Placed, use: PropUse) -> Non
     r = P.TOWEL_ROLL_RADIUS
     canvas.circle((x, r + P.FLOOR_CLEARANCE), r - THIN / 2, LINE, THIN)
     canvas.circle((x, r + P.FLOOR_CLEARANCE), r / 3, LINE, THIN / 1.5)
-
-
-def _touching_points(use: PropUse) -> list[str]:
-    names: list[str] = []
-    for part in use.parts:
-        names += ["hips", "shoulders"] if part == "trunk" else list(P.part_points(part))
-    return names
 
 
 _BEHIND = {
