@@ -251,7 +251,8 @@ class ExerciseLines:
     """The lines of an exercise that say something about it rather than being its
     text: "Dose: 3 sets of 10, twice a day" and "Video: https://...", each on a line of
     its own, in English or in the words of the source's language (labels.yaml's
-    `dose_line` and `video_line`; `Dosierung:`, `Posologie :`...), in any case."""
+    `dose_line` and `video_line`; `Dosierung:`, `Posologie :`...), in any case; the
+    colon may be the full-width one (U+FF1A) that Chinese and Japanese write."""
 
     dose: re.Pattern
     video: re.Pattern
@@ -265,7 +266,7 @@ class ExerciseLines:
             alternatives = "|".join(
                 re.escape(word) for word in sorted(set(filter(None, words)), key=len, reverse=True)
             )
-            return re.compile(rf"^\s{{0,3}}({alternatives})\s*:(.*)$", re.IGNORECASE)
+            return re.compile(rf"^\s{{0,3}}({alternatives})\s*[:\uff1a](.*)$", re.IGNORECASE)
 
         return ExerciseLines(line("dose_line", "Dose"), line("video_line", "Video"))
 

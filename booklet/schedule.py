@@ -27,6 +27,10 @@ MAX_WEEKS_SHOWN = 4
 MAX_PER_DAY = 10
 MAX_PER_WEEK = 14
 MAX_DAYS = 366
+# A phrase is not read inside a longer word ("daily" in "biweekly"): a letter or
+# digit may not touch it, unless it is Chinese or Japanese, written without
+# spaces ("每天3次", "1日3回行う").
+_TOUCHING = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 FREQUENCY_KEYS = ("dose_per_day", "dose_per_week", "dose_every_other_day")
 PERIOD_KEYS = ("dose_days", "dose_weeks")
 
@@ -131,8 +135,8 @@ def _longest(
                 if phrase.fixed is not None:
                     value = phrase.fixed
                 elif "n" in phrase.pattern.groupindex:
-                    written = match.group("n").casefold()
-                    value = int(written) if written.isdigit() else numbers[written]
+                    written = match.group("n")
+                    value = int(written) if written.isdigit() else _number(written, numbers)
                 else:
                     value = 1
                 best = (length, match.start(), phrase.key, value)
@@ -143,7 +147,8 @@ def _longest(
 def _phrases(table: tuple[tuple[str, str], ...], numbers_text: str) -> tuple[_Phrase, ...]:
     # Longest words first, so that "seventeen" is not read as "seven".
     words = sorted(_numbers(numbers_text), key=len, reverse=True)
-    number = "|".join(["[0-9]{1,3}", *(re.escape(word) for word in words)])
+    # \d: the digits of every script too (Persian and Arabic, full-width).
+    number = "|".join([r"\d{1,3}", *(re.escape(word) for word in words)])
     compiled = []
     for key, text in table:
         for written in text.split("|"):
@@ -173,7 +178,17 @@ def _pattern(phrase: str, number: str) -> re.Pattern:
         if piece[-1:].isspace() and piece.strip():
             parts.append(r"\s+")
     body = "".join(parts)
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!{_TOUCHING}){body}(?!{_TOUCHING})", re.IGNORECASE)
+
+
+def _number(written: str, numbers: dict[str, int]) -> int:
+    """The value of a number word as the dose writes it, in any case: the pattern
+    matched it ignoring case, which casefold() does not always undo (Turkish "İki")."""
+    return next(
+        value
+        for word, value in numbers.items()
+        if re.fullmatch(re.escape(word), written, re.IGNORECASE)
+    )
 
 
 def _numbers(text: str) -> dict[str, int]:

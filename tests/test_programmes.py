@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (doses in every language, as they are written)
 """Client programmes a physio can trust (issue 16): a dose per exercise per client,
 only their sections, a tick-off grid that matches the dose and fits its box, the
 Dose: and Video: lines in the source's language, QR codes, link addresses on
@@ -22,7 +23,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from booklet.clients import client_slug
-from tests.helpers import ROOT, TEST_SOURCES, Epub, Pdf, run
+from tests.helpers import ROOT, TEST_SOURCES, Epub, Pdf, minimal_source, run, write_source
 
 KNEE = TEST_SOURCES / "knee-after-acl.md"
 STEM = "knee-after-acl"
@@ -375,6 +376,85 @@ def test_a_dose_and_a_video_line_in_the_sources_language(
     assert f"https://{video}" in [link.get("href") for link in links]
 
 
+# A dose as a physio writes it in each language of the layout, after the language's
+# own Dose: word (and its colon: full width in Chinese and Japanese), each three a
+# day for three weeks (not two: that is also the grid of a dose without a period),
+# in digits or in words, as the language writes them.
+DOSES_BY_LANGUAGE = {
+    "en": "Dose: 2 sets of 10, three times a day for 3 weeks",
+    "fr": "Posologie\u00a0: 2 séries de 10, 3 fois par jour pendant trois semaines",
+    "de": "Dosierung: 2 Sätze à 10, dreimal täglich für 3 Wochen",
+    "es": "Dosis: 2 series de 10, 3 veces al día durante tres semanas",
+    "it": "Dosaggio: 2 serie da 10, 3 volte al giorno per tre settimane",
+    "pt": "Dose: 2 séries de 10, três vezes por dia durante 3 semanas",
+    "nl": "Dosering: 2 series van 10, 3 keer per dag gedurende drie weken",
+    "bg": "Дозировка: 2 серии по 10, три пъти дневно в продължение на 3 седмици",
+    "cs": "Dávkování: 2 série po 10, třikrát denně po dobu 3 týdnů",
+    "da": "Dosering: 2 sæt af 10, 3 gange dagligt i tre uger",
+    "el": "Δοσολογία: 2 σετ των 10, τρεις φορές την ημέρα για 3 εβδομάδες",
+    "et": "Koormus: 2 seeriat 10 kordusega, 3 korda päevas kolme nädala jooksul",
+    "fi": "Annostus: 2 sarjaa 10 toistoa, kolme kertaa päivässä 3 viikon ajan",
+    "ga": "Dáileog: 2 shraith de 10, trí huaire sa lá ar feadh 3 seachtaine",
+    "hr": "Doziranje: 2 serije po 10, tri puta dnevno tijekom 3 tjedna",
+    "hu": "Adagolás: 2 sorozat 10 ismétléssel, naponta háromszor 3 hétig",
+    "lt": "Dozavimas: 2 serijos po 10, 3 kartus per dieną tris savaites",
+    "lv": "Slodze: 2 sērijas pa 10, trīs reizes dienā 3 nedēļas",
+    "mt": "Doża: 2 settijiet ta' 10, tliet darbiet kuljum għal 3 ġimgħat",
+    "pl": "Dawkowanie: 2 serie po 10, 3 razy dziennie przez trzy tygodnie",
+    "ro": "Dozare: 2 serii a câte 10, de trei ori pe zi timp de 3 săptămâni",
+    "sk": "Dávkovanie: 2 série po 10, trikrát denne počas 3 týždňov",
+    "sl": "Doziranje: 2 seriji po 10, 3-krat na dan 3 tedne",
+    "sv": "Dosering: 2 set om 10, tre gånger om dagen i 3 veckor",
+    "ar": "الجرعة: مجموعتان من 10 تكرارات، 3 مرات يوميًا لمدة ثلاثة أسابيع",
+    "fa": "میزان تمرین: ۲ ست ۱۰تایی، روزی ۳ بار به مدت ۳ هفته",
+    "he": "מינון: 2 סטים של 10, שלוש פעמים ביום במשך 3 שבועות",
+    "hi": "मात्रा: 10 के 2 सेट, दिन में तीन बार, 3 हफ़्ते तक",
+    "ja": "回数と頻度：10回×2セットを1日3回、3週間続けてください",
+    "ru": "Дозировка: 2 подхода по 10 раз, 3 раза в день в течение трёх недель",
+    "tr": "Dozaj: 10 tekrarlı 2 set, günde üç kez, 3 hafta boyunca",
+    "uk": "Дозування: 2 підходи по 10 разів, тричі на день протягом 3 тижнів",
+    "ur": "مقدار: 10 کے 2 سیٹ، دن میں تین بار، 3 ہفتے تک",
+    "zh": "训练量：每组10次，共2组，每天3次，持续三周",
+}
+# A number word that starts a sentence, whose capital casefold() does not undo.
+CAPITAL_TURKISH = "Dozaj: İki hafta boyunca günde üç kez, 10 tekrarlı 2 set"
+
+
+@pytest.fixture(scope="module")
+def doses_by_language(tmp_path_factory) -> Path:
+    """A source per language with one exercise and its dose, built in one run."""
+    folder = tmp_path_factory.mktemp("doses-by-language")
+    cases = {**DOSES_BY_LANGUAGE, "tr-capital": CAPITAL_TURKISH}
+    sources = [
+        write_source(
+            folder / "src",
+            minimal_source(f"Every day.\n\n### One\n\n{line}\n\nDo it slowly.\n").replace(
+                "title: A test handout", f"title: A test handout\nlanguage: {name[:2]}"
+            ),
+            f"{name}.md",
+        )
+        for name, line in cases.items()
+    ]
+    result = run(*sources, "--format", "pdf", "--out", folder / "out", "--project", folder)
+    # The bundled fonts have no Chinese or Japanese: their glyph warnings only.
+    others = [line for line in result.err.splitlines() if not re.search(r"/(zh|ja)\.md:", line)]
+    assert result.code == 0 and others == [], result.err
+    return folder / "out"
+
+
+@pytest.mark.parametrize(
+    "name, per_day, weeks", [*((name, 3, 3) for name in DOSES_BY_LANGUAGE), ("tr-capital", 3, 2)]
+)
+def test_a_dose_in_each_language_draws_its_sessions_and_weeks(
+    doses_by_language, name, per_day, weeks
+):
+    pdf = Pdf(doses_by_language / f"{name}.pdf")
+    pages = [number for number in range(1, len(pdf.pages) + 1) if count_boxes(pdf.path, number)]
+    assert len(pages) == 1, pages
+    # A row of boxes a week, the boxes of each of its seven days side by side.
+    assert box_rows(pdf.path, pages[0]) == [7 * per_day] * weeks
+
+
 def test_a_links_address_follows_its_text_on_paper_not_in_the_epub(knee):
     intro = Pdf(knee / f"{STEM}.pdf").text(2)
     assert "Watch our videos (northsidephysio.example/videos) before you start" in intro
@@ -636,6 +716,20 @@ def count_boxes(path: Path, page_number: int) -> int:
     code is one path of its own, the figures are larger)."""
     document = pdfium.PdfDocument(path)
     return len(_squares(document[page_number - 1]))
+
+
+def box_rows(path: Path, page_number: int) -> list[int]:
+    """The tick boxes of a page by row, top to bottom: boxes whose tops are within
+    a few points of each other share a row."""
+    document = pdfium.PdfDocument(path)
+    tops = sorted((square[3] for square in _squares(document[page_number - 1])), reverse=True)
+    rows: list[list[float]] = []
+    for top in tops:
+        if rows and rows[-1][-1] - top < 3:
+            rows[-1].append(top)
+        else:
+            rows.append([top])
+    return [len(row) for row in rows]
 
 
 def check_grids_inside(path: Path) -> int:
