@@ -18,7 +18,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from tests.helpers import OUR_SOURCE, ROOT, Epub, Pdf, run
+from tests.helpers import OUR_SOURCE, ROOT, Epub, Pdf, run, run_within
 
 SEED = ROOT.parent / "shared" / "seed" / "article-as-scraped.txt"
 PAGE = Path(__file__).resolve().parent / "sources" / "import"
@@ -860,3 +860,26 @@ def test_what_looks_like_markup_stays_text(tmp_path):
     ]:
         assert written in in_pdf, written
         assert written in in_epub, written
+
+
+# ---- input that once hung the import or broke it ----
+
+IN_TIME = 30  # seconds: generous for a machine under load; each case takes well under one
+
+
+def test_lines_that_nearly_look_like_breadcrumbs_are_read_in_time(tmp_path):
+    # Separators with runs of spaces on both sides and a last part that does not fit:
+    # a pattern that shares the spaces out between its parts tries every way of
+    # doing so. The second line is 200 KB of the same (a run of spaces without a
+    # bracket after it once cost the placeholder pattern time with its square).
+    near = "Home" + "    /    Training" * 14 + "    /    see example.com"
+    long = "Home" + "    /    Training" * 12_000
+    assert len(near) <= 300 and len(long) > 200_000
+    text = tmp_path / "crumbs.txt"
+    text.write_text(
+        f"{near}\n\nStretches for the road\n\n{long}\n\nLean on a wall and hold it.\n",
+        encoding="utf-8",
+    )
+    result = run_within(IN_TIME, "import", text, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "Lean on a wall and hold it." in (tmp_path / "a.md").read_text(encoding="utf-8")
