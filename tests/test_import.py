@@ -883,3 +883,20 @@ def test_lines_that_nearly_look_like_breadcrumbs_are_read_in_time(tmp_path):
     result = run_within(IN_TIME, "import", text, "-o", tmp_path / "a.md")
     assert result.code == 0, result.err
     assert "Lean on a wall and hold it." in (tmp_path / "a.md").read_text(encoding="utf-8")
+
+
+def test_a_page_with_thousands_of_comments_is_read_in_time(tmp_path):
+    # Each "Reply" opens a zone of comments; finding a block's zone once looked
+    # through every zone for every block.
+    text = tmp_path / "comments.txt"
+    text.write_text(
+        "Stretches for the road\n\nLean on a wall and hold it for a while.\n\n"
+        + "Reply\n\nA comment from a reader who liked it.\n\n" * 40_000
+        + "Written by Jo Park\n\nJo Park is a physiotherapist who runs to work.\n",
+        encoding="utf-8",
+    )
+    result = run_within(IN_TIME, "import", text, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "author: Jo Park (from the byline)" in result.out
+    draft = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "Lean on a wall" in draft and "A comment from a reader" not in draft
