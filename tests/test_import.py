@@ -900,3 +900,19 @@ def test_a_page_with_thousands_of_comments_is_read_in_time(tmp_path):
     assert "author: Jo Park (from the byline)" in result.out
     draft = (tmp_path / "a.md").read_text(encoding="utf-8")
     assert "Lean on a wall" in draft and "A comment from a reader" not in draft
+
+
+MARKDOWN_OVER_THE_LIMITS = ["300,000 [", "*_ x 100,000", "[ spread over a paragraph"]
+
+
+@pytest.mark.parametrize("case", MARKDOWN_OVER_THE_LIMITS)
+def test_markdown_over_the_builds_limits_is_refused_in_one_line(tmp_path, case):
+    from tests.test_bounds import ISSUE_SOURCES
+
+    markdown = tmp_path / "notes.md"
+    markdown.write_text("# Stretches\n\nLean on a wall.\n\n" + ISSUE_SOURCES[case] + "\n")
+    result = run_within(IN_TIME, "import", markdown, "-o", tmp_path / "project" / "a.md")
+    assert result.code == 2, result.err[:300]
+    assert re.match(rf"error: {re.escape(str(markdown))}:5: \S", result.err), result.err[:300]
+    assert result.err.count("\n") == 1, "one line"
+    assert not (tmp_path / "project").exists(), "nothing written"

@@ -133,7 +133,8 @@ def read_odt(path: Path) -> Article:
         markdown = odfdo.Document(str(path)).to_markdown()
     except (KeyError, ValueError, TypeError, AttributeError, etree.XMLSyntaxError) as err:
         raise SourceError(path, f"is damaged ({err}); {ODT_FIX}") from None
-    article = Article(path=path, kind="LibreOffice document", blocks=blocks_from_markdown(markdown))
+    blocks = blocks_from_markdown(markdown, path, lines_are_the_file=False)
+    article = Article(path=path, kind="LibreOffice document", blocks=blocks)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "image"
     for block in article.blocks:
         if block.kind == "image" and block.src in pictures:
