@@ -543,6 +543,14 @@ def _corrupt_docx(folder: Path) -> Path:
     return path
 
 
+def _invalid_xml_docx(folder: Path) -> Path:
+    with zipfile.ZipFile(make_docx(folder / "made.docx")) as made:
+        parts = {name: made.read(name) for name in made.namelist()}
+    (folder / "made.docx").unlink()
+    parts["word/document.xml"] = b"<w:document xmlns:w='urn:x'><w:body><w:p"  # cut short
+    return _zip(folder / "cut.docx", parts)
+
+
 def _huge_docx(folder: Path) -> Path:
     return _zip(
         folder / "huge.docx",
@@ -605,6 +613,7 @@ BAD_INPUTS = [
     (_png_as_html, "page.html: is not a web page: it is a PNG image"),
     (_encrypted_docx, "locked.docx: is password-protected (encrypted)"),
     (_corrupt_docx, "broken.docx: is damaged"),
+    (_invalid_xml_docx, "cut.docx: is damaged (a part of it is not valid XML: unclosed token"),
     (_huge_docx, "huge.docx: would unpack to 51 MB, over 50 MB"),
     (_many_parts_docx, "many.docx: has 10001 parts, over 10000"),
     (_encrypted_odt, "locked.odt: is encrypted"),

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 import lxml.html
 from lxml import etree
@@ -73,6 +74,10 @@ def read_docx(path: Path) -> Article:
         )
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as err:
         raise SourceError(path, f"is damaged ({err}); {DOCX_FIX}") from None
+    except ExpatError as err:  # mammoth reads the parts with the standard library's parser
+        raise SourceError(
+            path, f"is damaged (a part of it is not valid XML: {err}); {DOCX_FIX}"
+        ) from None
     html = lxml.html.fragment_fromstring(result.value or "", create_parent="div")
     article.blocks = blocks_from_html(html)
     if core is not None:
