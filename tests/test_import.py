@@ -925,3 +925,22 @@ def test_markdown_over_the_builds_limits_is_refused_in_one_line(tmp_path, case):
     assert re.match(rf"error: {re.escape(str(markdown))}:5: \S", result.err), result.err[:300]
     assert result.err.count("\n") == 1, "one line"
     assert not (tmp_path / "project").exists(), "nothing written"
+
+
+def test_a_list_whose_first_item_holds_only_a_list_is_read(tmp_path):
+    page = tmp_path / "hips.xhtml"
+    page.write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><body><h1>Hip openers</h1>'
+        "<p>Two easy moves for tight hips after long runs on the road.</p>"
+        "<ul><li><ul><li>Warm up first for a few minutes.</li></ul></li>"
+        "<li><strong>Frog stretch.</strong> Kneel wide and sink your hips back gently.</li>"
+        "<li><strong>Lizard.</strong> Lunge deep with both hands inside the front foot.</li>"
+        "</ul><p>Not medical advice.</p></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "hips.md")
+    assert result.code == 0, result.err
+    assert "  1. Frog stretch\n  2. Lizard\n" in result.out
+    _, body = front_and_body(tmp_path / "hips.md")
+    assert "- Warm up first for a few minutes." in body
+    assert body.index("Warm up first") < body.index("### Frog stretch")

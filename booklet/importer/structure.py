@@ -167,7 +167,10 @@ class _Assembler:
                 if rest:
                     self.exercise.blocks.append(Block("paragraph", plain=block.plain, text=rest))
             else:  # a list inside an exercise's item: one level up, in the exercise
-                self.exercise.blocks.append(replace(block, level=block.level - 1))
+                # (inside an item with no words of its own before the first exercise,
+                # there is none: then in the text where the list is)
+                target = self.exercise.blocks if self.exercise is not None else self._target()
+                target.append(replace(block, level=block.level - 1))
             return
         if self.in_exercise_list and block.kind != "image":
             # Text after a list of exercises (with more exercises to come): the section's.
