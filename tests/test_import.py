@@ -944,3 +944,27 @@ def test_a_list_whose_first_item_holds_only_a_list_is_read(tmp_path):
     _, body = front_and_body(tmp_path / "hips.md")
     assert "- Warm up first for a few minutes." in body
     assert body.index("Warm up first") < body.index("### Frog stretch")
+
+
+def test_coding_and_charset_inside_other_words_declare_nothing(tmp_path):
+    body = (
+        "\n\nCalf stretches\n\n- Wall stretch: Lean on a wall, one foot back, heel down, "
+        "and feel the caf\xe9-table calf.\n- Step stretch: Let one heel drop off a step "
+        "until the calf stretches.\n"
+    )
+    for first_line in ["Notes on decoding: latin-1 and more", "Video transcoding: fast"]:
+        text = tmp_path / "notes.txt"
+        text.write_text(first_line + body, encoding="utf-8")
+        result = import_(text, "-o", tmp_path / "a.md", "--force")
+        assert result.code == 0, result.err
+        assert "caf\xe9-table calf" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta name="description" content="When a page\'s mycharset=latin-1 is '
+        'wrong"></head><body><article><h1>Calf stretches</h1><p>Lean on a wall and feel the '
+        "caf\xe9-table calf, one foot back and the heel down.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "b.md")
+    assert result.code == 0, result.err
+    assert "caf\xe9-table calf" in (tmp_path / "b.md").read_text(encoding="utf-8")
