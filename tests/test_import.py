@@ -968,3 +968,28 @@ def test_coding_and_charset_inside_other_words_declare_nothing(tmp_path):
     result = import_(page, "-o", tmp_path / "b.md")
     assert result.code == 0, result.err
     assert "caf\xe9-table calf" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_a_refused_image_is_not_copied(tmp_path):
+    from PIL import Image
+
+    Image.effect_noise((300, 200), 60).save(tmp_path / "whole.png")
+    whole = (tmp_path / "whole.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(whole[: len(whole) // 2])  # cut off half-way
+    page = tmp_path / "hips.html"
+    page.write_text(
+        '<html lang="en"><body><article><h1>Hip openers for runners</h1><p>Two easy moves '
+        "for tight hips after long runs on the road, done slowly.</p><h2>The moves</h2>"
+        '<h3>Frog stretch</h3><p><img src="cut.png" alt="A runner kneels wide."></p><p>Kneel wide '
+        "and sink your hips back gently, holding for thirty seconds.</p><h3>Lizard</h3>"
+        "<p>Lunge deep with both hands inside the front foot and hold.</p>"
+        "<p>Not medical advice.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    project = tmp_path / "project"
+    result = import_(page, "-o", project / "source" / "hips.md")
+    assert result.code == 0, result.err
+    assert "image left out: image cut.png: " in result.out
+    assert "images copied: none" in result.out
+    assert not (project / "images").exists()
+    assert "cut.png" not in (project / "source" / "hips.md").read_text(encoding="utf-8")

@@ -93,13 +93,13 @@ class Figures:
         if suffix is None:
             self.missing.append(f"{what} {src}: not an image the build can use")
             return None
-        file_name = self._file_name(name, suffix, data)
         try:
-            checked_bytes(data, file_name)  # as the build will check it
+            checked_bytes(data, Path(name).stem + suffix)  # as the build will check it
         except ImageRejected as err:
             self.missing.append(f"{what} {src}: {err}")
             return None
-        return self.place.prefix + file_name
+        # Named only once accepted: naming it puts it on the list of files to write.
+        return self.place.prefix + self._file_name(name, suffix, data)
 
     def _data(self, src: str, what: str) -> tuple[bytes | None, str]:
         if src in self.article.embedded:
