@@ -993,3 +993,30 @@ def test_a_refused_image_is_not_copied(tmp_path):
     assert "images copied: none" in result.out
     assert not (project / "images").exists()
     assert "cut.png" not in (project / "source" / "hips.md").read_text(encoding="utf-8")
+
+
+def test_the_bio_ends_where_the_next_part_begins(tmp_path):
+    markdown = tmp_path / "knees.md"
+    markdown.write_text(
+        "# Knee care for walkers\n\nBy Sam Okoro\n\n"
+        "Walking is kind to the knees, but a little strength work makes it kinder still.\n\n"
+        "## The exercises\n\n### Wall sit\n\nLean on a wall and slide down until your "
+        "knees bend.\n\n### Step-ups\n\nStep onto a low stair and back down, ten times.\n\n"
+        "## About the author\n\nSam Okoro is a physiotherapist who walks to work.\n\n"
+        "This handout is for general information only and is not medical advice.\n\n"
+        "Thanks for reading, and see you on the next walk.\n\n"
+        "## Questions\n\nThe clinic's front desk answers them every weekday.\n",
+        encoding="utf-8",
+    )
+    result = import_(markdown, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    front, body = front_and_body(tmp_path / "a.md")
+    assert front["author"] == {
+        "name": "Sam Okoro",
+        "bio": "Sam Okoro is a physiotherapist who walks to work.",
+    }
+    assert front["disclaimer"] == (
+        "This handout is for general information only and is not medical advice."
+    )
+    assert "Thanks for reading, and see you on the next walk." in body
+    assert "## Questions\n\nThe clinic's front desk answers them every weekday." in body
