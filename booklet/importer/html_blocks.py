@@ -231,10 +231,11 @@ class _Walker:
         images = [c for c in element.iter() if tag_of(c) == "img"]
         for img in images:
             block = _image(img)
-            if not block.alt and caption_text.plain.strip():
-                block.alt = squeeze(caption_text.plain)
+            block.caption = squeeze(caption_text.plain) or block.caption
+            block.alt = block.alt or block.caption
             self.blocks.append(block)
-        self._paragraph(_Inline(caption_text.text, caption_text.plain))
+        if not images:  # a caption with no picture left: its words are the article's
+            self._paragraph(_Inline(caption_text.text, caption_text.plain))
 
     def _quote(self, element: etree._Element) -> None:
         inner = _Walker()
@@ -317,8 +318,9 @@ def _wrapped(inner: _Inline, marker: str) -> _Inline:
 
 def _image(element: etree._Element) -> Block:
     src = (element.get("src") or element.get("data-src") or "").strip()
-    alt = squeeze(element.get("alt") or element.get("title") or "")
-    return Block("image", src=src, alt=alt)
+    caption = squeeze(element.get("title") or "")
+    alt = squeeze(element.get("alt") or "") or caption
+    return Block("image", src=src, alt=alt, caption=caption)
 
 
 def _bold_lead(item: etree._Element) -> str:

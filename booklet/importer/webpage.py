@@ -131,6 +131,7 @@ def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     # (<noscript>), is no part of the article: gone before the article is looked for.
     cleaned = copy.deepcopy(tree)
     etree.strip_elements(cleaned, *NEVER_READ, with_tail=False)
+    _captions_onto_images(cleaned)
     extracted = trafilatura.extract(
         cleaned,
         output_format="xml",
@@ -148,6 +149,18 @@ def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     root = etree.fromstring(extracted.encode(), etree.XMLParser(resolve_entities=False))
     main = root.find("main")
     return blocks_from_html(main if main is not None else root)
+
+
+def _captions_onto_images(tree: lxml.html.HtmlElement) -> None:
+    """A <figcaption>'s words as its pictures' title, which trafilatura keeps (it
+    drops the <figcaption> itself) and the reading takes as the caption."""
+    for caption in tree.iter("figcaption"):
+        figure = caption.getparent()
+        words = squeeze(caption.text_content())
+        if figure is None or not words:
+            continue
+        for img in figure.iter("img"):
+            img.set("title", words)
 
 
 def _never_run(tree: lxml.html.HtmlElement) -> list[str]:
@@ -308,6 +321,7 @@ def _dropped_lines(tree: lxml.html.HtmlElement, article: Article) -> list[str]:
     kept = " \n ".join(
         [b.plain for b in article.blocks]
         + [b.alt for b in article.blocks]
+        + [b.caption for b in article.blocks]
         + [article.title or "", article.author or "", article.bio or "", article.disclaimer or ""]
     )
     kept = squeeze(kept)
