@@ -1046,3 +1046,31 @@ def test_a_figure_caption_is_kept_as_the_images_caption(tmp_path):
     html = markdown.markdown(image, extensions=["smarty"])  # as the build reads it
     assert 'alt="A runner kneels wide."' in html
     assert 'title="The frog stretch (seen from the side), &quot;slowly&quot;"' in html
+
+
+@pytest.mark.parametrize(
+    ("headings", "closing"),
+    [
+        (("##", "##", "##"), "Final thoughts"),  # one level: every heading would be an exercise
+        (("###", "###", "###"), "In summary"),  # under a section, at the exercises' level
+        (("##", "##", "##"), "Fazit"),  # in the article's own language
+    ],
+)
+def test_a_closing_heading_after_the_exercises_starts_the_closing(tmp_path, headings, closing):
+    first, second, last = headings
+    markdown = tmp_path / "knees.md"
+    markdown.write_text(
+        "# Knee care for walkers\n\nWalking is kind to the knees, and strength work helps.\n\n"
+        + ("## The exercises\n\n" if first == "###" else "")
+        + f"{first} Wall sit\n\nLean on a wall and slide down until your knees bend.\n\n"
+        f"{second} Step-ups\n\nStep onto a low stair and back down, ten times.\n\n"
+        f"{last} {closing}\n\nDo both every day and your knees will thank you.\n\n"
+        "Not medical advice.\n",
+        encoding="utf-8",
+    )
+    result = import_(markdown, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "  1. Wall sit\n  2. Step-ups\nclosing: 2 blocks\n" in result.out
+    _, body = front_and_body(tmp_path / "a.md")
+    closing_text = body.split("\n---\n", 1)[1]
+    assert f"## {closing}\n\nDo both every day and your knees will thank you." in closing_text
