@@ -1074,3 +1074,33 @@ def test_a_closing_heading_after_the_exercises_starts_the_closing(tmp_path, head
     _, body = front_and_body(tmp_path / "a.md")
     closing_text = body.split("\n---\n", 1)[1]
     assert f"## {closing}\n\nDo both every day and your knees will thank you." in closing_text
+
+
+def test_a_word_list_broken_by_a_picture_is_one_list_of_exercises(tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+    from PIL import Image
+
+    Image.new("L", (300, 200), 128).save(tmp_path / "wall.png")
+    document = Document()
+    document.add_heading("Knee care for walkers", 0)
+    document.add_paragraph("Walking is kind to the knees, and strength work makes it kinder.")
+    document.add_paragraph(
+        "Wall sit: Lean your back against a wall and slide down until your knees bend.",
+        style="List Bullet",
+    )
+    document.add_picture(str(tmp_path / "wall.png"), width=Inches(2))
+    document.inline_shapes[0]._inline.docPr.set("descr", "A walker leans against a wall.")
+    document.add_paragraph(
+        "Step-ups: Step onto a low stair and back down, ten times with each leg.",
+        style="List Bullet",
+    )
+    document.add_paragraph("This handout is for general information only.")
+    document.save(tmp_path / "knee.docx")
+    result = import_(tmp_path / "knee.docx", "-o", tmp_path / "knee.md")
+    assert result.code == 0, result.err
+    assert "exercises (2, from list items that open with a name):" in result.out
+    assert "  1. Wall sit\n  2. Step-ups\n" in result.out
+    _, body = front_and_body(tmp_path / "knee.md")
+    wall_sit = body.split("### Wall sit", 1)[1].split("### Step-ups", 1)[0]
+    assert "![A walker leans against a wall.](images/knee-1.png)" in wall_sit

@@ -171,7 +171,8 @@ class _Walker:
         elif tag == "p":
             self._paragraph(_inline_children(element))
         elif tag in ("ul", "ol"):
-            self._lists += 1
+            if not self._goes_on_after_pictures(tag == "ol"):
+                self._lists += 1
             self._list(element, tag == "ol", 0, self._lists)
         elif tag == "img":
             self.blocks.append(_image(element))
@@ -190,6 +191,19 @@ class _Walker:
             return
         else:
             self.flow(element)
+
+    def _goes_on_after_pictures(self, ordered: bool) -> bool:
+        """Whether a list that starts here goes on with the last one: only pictures
+        between them. Word ends a list at a picture's paragraph and starts another
+        after it, and the list the author made is one."""
+        index = len(self.blocks) - 1
+        while index >= 0 and self.blocks[index].kind == "image":
+            index -= 1
+        if index < 0 or index == len(self.blocks) - 1:
+            return False
+        last = self.blocks[index]
+        same_kind = last.level > 0 or last.ordered == ordered
+        return last.kind == "item" and last.list_id == self._lists and same_kind
 
     def _paragraph(self, content: _Inline) -> None:
         if content.plain.strip():
