@@ -16,17 +16,14 @@ from lxml import etree
 
 from booklet.importer.document import Block, escape_markdown, squeeze
 
+# What a browser would run, or load into the page from elsewhere.
+RUN_OR_EMBEDDED = ("script", "iframe", "frame", "object", "embed", "applet")
+# Those, and what a browser shows only in their place or never shows: no part of
+# the article, taken out before it is looked for.
+NEVER_READ = (*RUN_OR_EMBEDDED, "style", "noscript", "template")
 SKIPPED = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
+    *NEVER_READ,
     "frameset",
-    "object",
-    "embed",
-    "applet",
     "form",
     "button",
     "input",

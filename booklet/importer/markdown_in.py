@@ -36,9 +36,7 @@ def read_markdown(path: Path) -> Article:
     return Article(path=path, kind="Markdown file", blocks=blocks, image_folder=path.parent)
 
 
-def blocks_from_markdown(
-    text: str, path: Path, lines_are_the_file: bool = True
-) -> list[Block]:
+def blocks_from_markdown(text: str, path: Path, lines_are_the_file: bool = True) -> list[Block]:
     """The blocks of Markdown `text` read from `path`, or a SourceError for the first
     limit it goes past. `lines_are_the_file`: the text is the file's own (a line
     number says where), not made from it (an .odt's export, where one would not)."""
