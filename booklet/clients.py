@@ -21,8 +21,7 @@ from email.headerregistry import Address
 from email.policy import default as email_policy
 from pathlib import Path
 
-from slugify import slugify
-
+from booklet import slugs
 from booklet.confine import present, special_file_problem
 from booklet.errors import Problem, SourceError
 
@@ -264,7 +263,7 @@ def is_email_address(text: str) -> bool:
 def client_slug(name: str) -> str:
     """A folder name from a person's name, transliterated so that every script gives
     one: "Zoé O'Neil" -> "zoe-o-neil", "Иван Петров" -> "ivan-petrov"."""
-    return slugify(name, max_length=80, word_boundary=True) or "client"
+    return slugs.slug(name, "client")
 
 
 def header_text(value: str) -> str:

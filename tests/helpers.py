@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -37,6 +39,18 @@ def run(*args: str | Path) -> Run:
     out, err = io.StringIO(), io.StringIO()
     code = main([str(arg) for arg in args], stdout=out, stderr=err)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_within(seconds: float, *args: str | Path) -> Run:
+    """The command in a process of its own, stopped after `seconds`: for input that
+    once made it run for minutes. A regular expression that backtracks cannot be
+    interrupted from inside the process that runs it."""
+    command = [sys.executable, "-m", "booklet", *(str(arg) for arg in args)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"still running after {seconds} s: {command[3:]}") from None
+    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def write_source(folder: Path, text: str, name: str = "test.md") -> Path:

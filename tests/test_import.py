@@ -18,7 +18,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from tests.helpers import OUR_SOURCE, ROOT, Epub, Pdf, run
+from tests.helpers import OUR_SOURCE, ROOT, Epub, Pdf, run, run_within
 
 SEED = ROOT.parent / "shared" / "seed" / "article-as-scraped.txt"
 PAGE = Path(__file__).resolve().parent / "sources" / "import"
@@ -543,6 +543,14 @@ def _corrupt_docx(folder: Path) -> Path:
     return path
 
 
+def _invalid_xml_docx(folder: Path) -> Path:
+    with zipfile.ZipFile(make_docx(folder / "made.docx")) as made:
+        parts = {name: made.read(name) for name in made.namelist()}
+    (folder / "made.docx").unlink()
+    parts["word/document.xml"] = b"<w:document xmlns:w='urn:x'><w:body><w:p"  # cut short
+    return _zip(folder / "cut.docx", parts)
+
+
 def _huge_docx(folder: Path) -> Path:
     return _zip(
         folder / "huge.docx",
@@ -605,6 +613,7 @@ BAD_INPUTS = [
     (_png_as_html, "page.html: is not a web page: it is a PNG image"),
     (_encrypted_docx, "locked.docx: is password-protected (encrypted)"),
     (_corrupt_docx, "broken.docx: is damaged"),
+    (_invalid_xml_docx, "cut.docx: is damaged (a part of it is not valid XML: unclosed token"),
     (_huge_docx, "huge.docx: would unpack to 51 MB, over 50 MB"),
     (_many_parts_docx, "many.docx: has 10001 parts, over 10000"),
     (_encrypted_odt, "locked.odt: is encrypted"),
@@ -860,3 +869,238 @@ def test_what_looks_like_markup_stays_text(tmp_path):
     ]:
         assert written in in_pdf, written
         assert written in in_epub, written
+
+
+# ---- input that once hung the import or broke it ----
+
+IN_TIME = 30  # seconds: generous for a machine under load; each case takes well under one
+
+
+def test_lines_that_nearly_look_like_breadcrumbs_are_read_in_time(tmp_path):
+    # Separators with runs of spaces on both sides and a last part that does not fit:
+    # a pattern that shares the spaces out between its parts tries every way of
+    # doing so. The second line is 200 KB of the same (a run of spaces without a
+    # bracket after it once cost the placeholder pattern time with its square).
+    near = "Home" + "    /    Training" * 14 + "    /    see example.com"
+    long = "Home" + "    /    Training" * 12_000
+    assert len(near) <= 300 and len(long) > 200_000
+    text = tmp_path / "crumbs.txt"
+    text.write_text(
+        f"{near}\n\nStretches for the road\n\n{long}\n\nLean on a wall and hold it.\n",
+        encoding="utf-8",
+    )
+    result = run_within(IN_TIME, "import", text, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "Lean on a wall and hold it." in (tmp_path / "a.md").read_text(encoding="utf-8")
+
+
+def test_a_page_with_thousands_of_comments_is_read_in_time(tmp_path):
+    # Each "Reply" opens a zone of comments; finding a block's zone once looked
+    # through every zone for every block.
+    text = tmp_path / "comments.txt"
+    text.write_text(
+        "Stretches for the road\n\nLean on a wall and hold it for a while.\n\n"
+        + "Reply\n\nA comment from a reader who liked it.\n\n" * 40_000
+        + "Written by Jo Park\n\nJo Park is a physiotherapist who runs to work.\n",
+        encoding="utf-8",
+    )
+    result = run_within(IN_TIME, "import", text, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "author: Jo Park (from the byline)" in result.out
+    draft = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "Lean on a wall" in draft and "A comment from a reader" not in draft
+
+
+MARKDOWN_OVER_THE_LIMITS = ["300,000 [", "*_ x 100,000", "[ spread over a paragraph"]
+
+
+@pytest.mark.parametrize("case", MARKDOWN_OVER_THE_LIMITS)
+def test_markdown_over_the_builds_limits_is_refused_in_one_line(tmp_path, case):
+    from tests.test_bounds import ISSUE_SOURCES
+
+    markdown = tmp_path / "notes.md"
+    markdown.write_text("# Stretches\n\nLean on a wall.\n\n" + ISSUE_SOURCES[case] + "\n")
+    result = run_within(IN_TIME, "import", markdown, "-o", tmp_path / "project" / "a.md")
+    assert result.code == 2, result.err[:300]
+    assert re.match(rf"error: {re.escape(str(markdown))}:5: \S", result.err), result.err[:300]
+    assert result.err.count("\n") == 1, "one line"
+    assert not (tmp_path / "project").exists(), "nothing written"
+
+
+def test_a_list_whose_first_item_holds_only_a_list_is_read(tmp_path):
+    page = tmp_path / "hips.xhtml"
+    page.write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><body><h1>Hip openers</h1>'
+        "<p>Two easy moves for tight hips after long runs on the road.</p>"
+        "<ul><li><ul><li>Warm up first for a few minutes.</li></ul></li>"
+        "<li><strong>Frog stretch.</strong> Kneel wide and sink your hips back gently.</li>"
+        "<li><strong>Lizard.</strong> Lunge deep with both hands inside the front foot.</li>"
+        "</ul><p>Not medical advice.</p></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "hips.md")
+    assert result.code == 0, result.err
+    assert "  1. Frog stretch\n  2. Lizard\n" in result.out
+    _, body = front_and_body(tmp_path / "hips.md")
+    assert "- Warm up first for a few minutes." in body
+    assert body.index("Warm up first") < body.index("### Frog stretch")
+
+
+def test_coding_and_charset_inside_other_words_declare_nothing(tmp_path):
+    body = (
+        "\n\nCalf stretches\n\n- Wall stretch: Lean on a wall, one foot back, heel down, "
+        "and feel the caf\xe9-table calf.\n- Step stretch: Let one heel drop off a step "
+        "until the calf stretches.\n"
+    )
+    for first_line in ["Notes on decoding: latin-1 and more", "Video transcoding: fast"]:
+        text = tmp_path / "notes.txt"
+        text.write_text(first_line + body, encoding="utf-8")
+        result = import_(text, "-o", tmp_path / "a.md", "--force")
+        assert result.code == 0, result.err
+        assert "caf\xe9-table calf" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta name="description" content="When a page\'s mycharset=latin-1 is '
+        'wrong"></head><body><article><h1>Calf stretches</h1><p>Lean on a wall and feel the '
+        "caf\xe9-table calf, one foot back and the heel down.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "b.md")
+    assert result.code == 0, result.err
+    assert "caf\xe9-table calf" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_a_refused_image_is_not_copied(tmp_path):
+    from PIL import Image
+
+    Image.effect_noise((300, 200), 60).save(tmp_path / "whole.png")
+    whole = (tmp_path / "whole.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(whole[: len(whole) // 2])  # cut off half-way
+    page = tmp_path / "hips.html"
+    page.write_text(
+        '<html lang="en"><body><article><h1>Hip openers for runners</h1><p>Two easy moves '
+        "for tight hips after long runs on the road, done slowly.</p><h2>The moves</h2>"
+        '<h3>Frog stretch</h3><p><img src="cut.png" alt="A runner kneels wide."></p><p>Kneel wide '
+        "and sink your hips back gently, holding for thirty seconds.</p><h3>Lizard</h3>"
+        "<p>Lunge deep with both hands inside the front foot and hold.</p>"
+        "<p>Not medical advice.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    project = tmp_path / "project"
+    result = import_(page, "-o", project / "source" / "hips.md")
+    assert result.code == 0, result.err
+    assert "image left out: image cut.png: " in result.out
+    assert "images copied: none" in result.out
+    assert not (project / "images").exists()
+    assert "cut.png" not in (project / "source" / "hips.md").read_text(encoding="utf-8")
+
+
+def test_the_bio_ends_where_the_next_part_begins(tmp_path):
+    markdown = tmp_path / "knees.md"
+    markdown.write_text(
+        "# Knee care for walkers\n\nBy Sam Okoro\n\n"
+        "Walking is kind to the knees, but a little strength work makes it kinder still.\n\n"
+        "## The exercises\n\n### Wall sit\n\nLean on a wall and slide down until your "
+        "knees bend.\n\n### Step-ups\n\nStep onto a low stair and back down, ten times.\n\n"
+        "## About the author\n\nSam Okoro is a physiotherapist who walks to work.\n\n"
+        "This handout is for general information only and is not medical advice.\n\n"
+        "Thanks for reading, and see you on the next walk.\n\n"
+        "## Questions\n\nThe clinic's front desk answers them every weekday.\n",
+        encoding="utf-8",
+    )
+    result = import_(markdown, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    front, body = front_and_body(tmp_path / "a.md")
+    assert front["author"] == {
+        "name": "Sam Okoro",
+        "bio": "Sam Okoro is a physiotherapist who walks to work.",
+    }
+    assert front["disclaimer"] == (
+        "This handout is for general information only and is not medical advice."
+    )
+    assert "Thanks for reading, and see you on the next walk." in body
+    assert "## Questions\n\nThe clinic's front desk answers them every weekday." in body
+
+
+def test_a_figure_caption_is_kept_as_the_images_caption(tmp_path):
+    import markdown
+    from PIL import Image
+
+    Image.new("L", (300, 200), 128).save(tmp_path / "frog.png")
+    page = tmp_path / "hips.html"
+    page.write_text(
+        '<html lang="en"><body><article><h1>Hip openers for runners</h1><p>Two easy moves '
+        "for tight hips after long runs on the road, done slowly.</p><h2>The moves</h2>"
+        '<h3>Frog stretch</h3><figure><img src="frog.png" alt="A runner kneels wide.">'
+        '<figcaption>The frog stretch (seen from the side), "slowly"</figcaption></figure>'
+        "<p>Kneel wide and sink your hips back gently, holding for thirty seconds.</p>"
+        "<h3>Lizard</h3><p>Lunge deep with both hands inside the front foot and hold.</p>"
+        "<p>Not medical advice.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "hips.md", "--show-dropped")
+    assert result.code == 0, result.err
+    assert "The frog stretch" not in result.out, "not dropped as clutter"
+    _, body = front_and_body(tmp_path / "hips.md")
+    image = next(line for line in body.split("\n") if line.startswith("!["))
+    html = markdown.markdown(image, extensions=["smarty"])  # as the build reads it
+    assert 'alt="A runner kneels wide."' in html
+    assert 'title="The frog stretch (seen from the side), &quot;slowly&quot;"' in html
+
+
+@pytest.mark.parametrize(
+    ("headings", "closing"),
+    [
+        (("##", "##", "##"), "Final thoughts"),  # one level: every heading would be an exercise
+        (("###", "###", "###"), "In summary"),  # under a section, at the exercises' level
+        (("##", "##", "##"), "Fazit"),  # in the article's own language
+    ],
+)
+def test_a_closing_heading_after_the_exercises_starts_the_closing(tmp_path, headings, closing):
+    first, second, last = headings
+    markdown = tmp_path / "knees.md"
+    markdown.write_text(
+        "# Knee care for walkers\n\nWalking is kind to the knees, and strength work helps.\n\n"
+        + ("## The exercises\n\n" if first == "###" else "")
+        + f"{first} Wall sit\n\nLean on a wall and slide down until your knees bend.\n\n"
+        f"{second} Step-ups\n\nStep onto a low stair and back down, ten times.\n\n"
+        f"{last} {closing}\n\nDo both every day and your knees will thank you.\n\n"
+        "Not medical advice.\n",
+        encoding="utf-8",
+    )
+    result = import_(markdown, "-o", tmp_path / "a.md")
+    assert result.code == 0, result.err
+    assert "  1. Wall sit\n  2. Step-ups\nclosing: 2 blocks\n" in result.out
+    _, body = front_and_body(tmp_path / "a.md")
+    closing_text = body.split("\n---\n", 1)[1]
+    assert f"## {closing}\n\nDo both every day and your knees will thank you." in closing_text
+
+
+def test_a_word_list_broken_by_a_picture_is_one_list_of_exercises(tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+    from PIL import Image
+
+    Image.new("L", (300, 200), 128).save(tmp_path / "wall.png")
+    document = Document()
+    document.add_heading("Knee care for walkers", 0)
+    document.add_paragraph("Walking is kind to the knees, and strength work makes it kinder.")
+    document.add_paragraph(
+        "Wall sit: Lean your back against a wall and slide down until your knees bend.",
+        style="List Bullet",
+    )
+    document.add_picture(str(tmp_path / "wall.png"), width=Inches(2))
+    document.inline_shapes[0]._inline.docPr.set("descr", "A walker leans against a wall.")
+    document.add_paragraph(
+        "Step-ups: Step onto a low stair and back down, ten times with each leg.",
+        style="List Bullet",
+    )
+    document.add_paragraph("This handout is for general information only.")
+    document.save(tmp_path / "knee.docx")
+    result = import_(tmp_path / "knee.docx", "-o", tmp_path / "knee.md")
+    assert result.code == 0, result.err
+    assert "exercises (2, from list items that open with a name):" in result.out
+    assert "  1. Wall sit\n  2. Step-ups\n" in result.out
+    _, body = front_and_body(tmp_path / "knee.md")
+    wall_sit = body.split("### Wall sit", 1)[1].split("### Step-ups", 1)[0]
+    assert "![A walker leans against a wall.](images/knee-1.png)" in wall_sit

@@ -100,7 +100,7 @@ def _exists(out: Path) -> UsageError:
 def _output_path(out: Path | None, title: str | None, path: Path) -> Path:
     if out is not None and not out.is_dir():
         return out if out.suffix else out.with_suffix(".md")
-    from slugify import slugify
+    from booklet.slugs import slug
 
-    name = slugify(title or "", max_length=80, word_boundary=True) or slugify(path.stem) or "draft"
+    name = slug(title or "", "") or slug(path.stem, "draft")
     return (out if out is not None else Path("source")) / f"{name}.md"

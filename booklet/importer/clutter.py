@@ -225,14 +225,20 @@ _RULES: list[tuple[str, re.Pattern]] = [
 ]
 # "[Placeholder for inline image below]", "[Image]", "[Video: ...]": where the page had
 # something the copy could not carry. Taken out of any line, even inside a paragraph.
+# The spaces before it go too; `(?<!\s)` starts that run of spaces at its first one
+# only, so that a long run without a bracket after it is scanned once, not once
+# from each of its spaces.
 PLACEHOLDER = re.compile(
-    r"\s*\[(?:placeholder|image|img|photo|picture|video|embed|embedded|advertisement|ad|"
+    r"(?<!\s)\s*\[(?:placeholder|image|img|photo|picture|video|embed|embedded|advertisement|ad|"
     r"gallery|slideshow|graphic|chart|infographic|audio|podcast)\b[^\]\n]{0,80}\]",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)]*$")
-_CRUMB = r"[\u203a\u00bb>/|]"  # "Home > Training > Stretching", with any of these
-_BREADCRUMB = re.compile(rf"^[^.!?]{{1,40}}(?:\s*{_CRUMB}\s*[^.!?\u203a\u00bb>/|]{{1,40}}){{2,}}$")
+# "Home > Training > Stretching", with any of these between the links. Split on
+# them and checked part by part: a pattern with the parts' spaces on both sides of
+# each separator backtracks exponentially on a line that nearly matches.
+_CRUMB = re.compile(r"[\u203a\u00bb>/|]")
+_NOT_IN_A_CRUMB = re.compile(r"[.!?]")
 _FLAG = re.compile(r"\bflag\b", re.IGNORECASE)
 
 
@@ -264,9 +270,17 @@ def clutter_reason(line: str) -> str | None:
         and any(w in _NETWORKS or w == "share" for w in lowered)
     ):
         return "a share bar"
-    if _BREADCRUMB.match(text) and len(words) <= 15:
+    if len(words) <= 15 and _breadcrumbs(text):
         return "breadcrumbs"
     return None
+
+
+def _breadcrumbs(text: str) -> bool:
+    """Three or more short links between separators, none of them a sentence."""
+    parts = [part.strip() for part in _CRUMB.split(text)]
+    return len(parts) >= 3 and all(
+        1 <= len(part) <= 40 and not _NOT_IN_A_CRUMB.search(part) for part in parts
+    )
 
 
 def _icon_names(words: list[str]) -> bool:

@@ -51,6 +51,7 @@ class Block:
     list_id: int = 0  # list items of one list share it
     src: str = ""  # image: as the input names it ("" when the input only describes one)
     alt: str = ""  # image: its alt text
+    caption: str = ""  # image: the words shown with it (<figcaption>, title), plain
     lead: str = ""  # list item: the words it opens with in bold, if any
     rows: list[list[str]] = field(default_factory=list)  # table: cells as inline Markdown
 

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 import lxml.html
 from lxml import etree
@@ -23,6 +24,7 @@ from booklet.importer.archive import open_archive, read_xml
 from booklet.importer.document import Article, EmbeddedImage, squeeze
 from booklet.importer.html_blocks import blocks_from_html
 from booklet.importer.languages import language_tag
+from booklet.slugs import slug
 
 DOCX_FIX = "open it in Word or LibreOffice and save it again as .docx"
 ODT_FIX = "open it in LibreOffice and save it again as .odt"
@@ -63,7 +65,7 @@ def read_docx(path: Path) -> Article:
         styles = read_xml(archive, "word/styles.xml")
         data = path.read_bytes()
     article = Article(path=path, kind="Word document", blocks=[])
-    images = _ImageCatcher(article, path.stem)
+    images = _ImageCatcher(article, slug(path.stem, "image"))
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
@@ -73,6 +75,10 @@ def read_docx(path: Path) -> Article:
         )
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as err:
         raise SourceError(path, f"is damaged ({err}); {DOCX_FIX}") from None
+    except ExpatError as err:  # mammoth reads the parts with the standard library's parser
+        raise SourceError(
+            path, f"is damaged (a part of it is not valid XML: {err}); {DOCX_FIX}"
+        ) from None
     html = lxml.html.fragment_fromstring(result.value or "", create_parent="div")
     article.blocks = blocks_from_html(html)
     if core is not None:
@@ -95,7 +101,7 @@ class _ImageCatcher:
 
     def __init__(self, article: Article, stem: str):
         self.article = article
-        self.stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "image"
+        self.stem = stem
 
     def __call__(self, image) -> dict[str, str]:
         extension = _IMAGE_EXTENSIONS.get(image.content_type or "")
@@ -133,8 +139,9 @@ def read_odt(path: Path) -> Article:
         markdown = odfdo.Document(str(path)).to_markdown()
     except (KeyError, ValueError, TypeError, AttributeError, etree.XMLSyntaxError) as err:
         raise SourceError(path, f"is damaged ({err}); {ODT_FIX}") from None
-    article = Article(path=path, kind="LibreOffice document", blocks=blocks_from_markdown(markdown))
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "image"
+    blocks = blocks_from_markdown(markdown, path, lines_are_the_file=False)
+    article = Article(path=path, kind="LibreOffice document", blocks=blocks)
+    stem = slug(path.stem, "image")
     for block in article.blocks:
         if block.kind == "image" and block.src in pictures:
             name = f"{stem}-{len(article.embedded) + 1}"  # LibreOffice names them by hash

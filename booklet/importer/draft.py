@@ -19,6 +19,9 @@ from booklet.importer.figures import Figures
 from booklet.importer.recognise import Draft
 
 WIDTH = 80
+# What could end a Markdown image title written in double quotes (the rest of a
+# title is taken as written).
+_TITLE_SPECIAL = re.compile(r'([\\"()])')
 # The start of a line that Markdown would not read as running text.
 _BLOCK_START = re.compile(
     r"^(?:#|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|=+$|-+$|"
@@ -130,7 +133,7 @@ def _blocks(blocks: list[Block], figures: Figures, closing: bool = False) -> lis
         elif block.kind == "image":
             reference = figures.reference(block)
             if reference:
-                chunks.append(f"![{escape_markdown(block.alt)}]({reference})")
+                chunks.append(f"![{escape_markdown(block.alt)}]({reference}{_title(block)})")
         elif block.kind == "heading":
             # Only in the closing: a section-level heading there is closing text.
             chunks.append(f"## {_heading(block.text)}" if closing else f"**{block.text}**")
@@ -142,6 +145,14 @@ def _blocks(blocks: list[Block], figures: Figures, closing: bool = False) -> lis
             chunks.append("\n".join(_wrap(block.text, WIDTH)))
         previous = block
     return chunks
+
+
+def _title(image: Block) -> str:
+    """The image's caption as its Markdown title (the build's caption for it), when
+    it says more than the alt text."""
+    if not image.caption or image.caption == image.alt:
+        return ""
+    return ' "' + _TITLE_SPECIAL.sub(r"\\\1", image.caption) + '"'
 
 
 def _item(block: Block, number: int) -> str:

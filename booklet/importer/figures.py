@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -23,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from booklet.images import MAX_IMAGE_BYTES, ImageRejected, checked_bytes
 from booklet.importer.document import Article, Block
 from booklet.importer.sniff import what_it_is
+from booklet.slugs import slug
 
 _KINDS = {
     "a PNG image": ".png",
@@ -93,13 +93,13 @@ class Figures:
         if suffix is None:
             self.missing.append(f"{what} {src}: not an image the build can use")
             return None
-        file_name = self._file_name(name, suffix, data)
         try:
-            checked_bytes(data, file_name)  # as the build will check it
+            checked_bytes(data, Path(name).stem + suffix)  # as the build will check it
         except ImageRejected as err:
             self.missing.append(f"{what} {src}: {err}")
             return None
-        return self.place.prefix + file_name
+        # Named only once accepted: naming it puts it on the list of files to write.
+        return self.place.prefix + self._file_name(name, suffix, data)
 
     def _data(self, src: str, what: str) -> tuple[bytes | None, str]:
         if src in self.article.embedded:
@@ -140,8 +140,7 @@ class Figures:
 
     def _file_name(self, name: str, suffix: str, data: bytes) -> str:
         """A file name for images/ that no other image has (the same file keeps it)."""
-        ascii_stem = unicodedata.normalize("NFKD", Path(name).stem).encode("ascii", "ignore")
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem.decode()).strip("-")[:60] or "image"
+        stem = slug(Path(name).stem, "image", max_length=60)
         for n in range(1, 10_000):
             candidate = f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}"
             taken = next((c for c in self.copies if c.name == candidate), None)

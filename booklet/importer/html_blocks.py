@@ -16,17 +16,14 @@ from lxml import etree
 
 from booklet.importer.document import Block, escape_markdown, squeeze
 
+# What a browser would run, or load into the page from elsewhere.
+RUN_OR_EMBEDDED = ("script", "iframe", "frame", "object", "embed", "applet")
+# Those, and what a browser shows only in their place or never shows: no part of
+# the article, taken out before it is looked for.
+NEVER_READ = (*RUN_OR_EMBEDDED, "style", "noscript", "template")
 SKIPPED = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
+    *NEVER_READ,
     "frameset",
-    "object",
-    "embed",
-    "applet",
     "form",
     "button",
     "input",
@@ -171,7 +168,8 @@ class _Walker:
         elif tag == "p":
             self._paragraph(_inline_children(element))
         elif tag in ("ul", "ol"):
-            self._lists += 1
+            if not self._goes_on_after_pictures(tag == "ol"):
+                self._lists += 1
             self._list(element, tag == "ol", 0, self._lists)
         elif tag == "img":
             self.blocks.append(_image(element))
@@ -190,6 +188,19 @@ class _Walker:
             return
         else:
             self.flow(element)
+
+    def _goes_on_after_pictures(self, ordered: bool) -> bool:
+        """Whether a list that starts here goes on with the last one: only pictures
+        between them. Word ends a list at a picture's paragraph and starts another
+        after it, and the list the author made is one."""
+        index = len(self.blocks) - 1
+        while index >= 0 and self.blocks[index].kind == "image":
+            index -= 1
+        if index < 0 or index == len(self.blocks) - 1:
+            return False
+        last = self.blocks[index]
+        same_kind = last.level > 0 or last.ordered == ordered
+        return last.kind == "item" and last.list_id == self._lists and same_kind
 
     def _paragraph(self, content: _Inline) -> None:
         if content.plain.strip():
@@ -231,10 +242,11 @@ class _Walker:
         images = [c for c in element.iter() if tag_of(c) == "img"]
         for img in images:
             block = _image(img)
-            if not block.alt and caption_text.plain.strip():
-                block.alt = squeeze(caption_text.plain)
+            block.caption = squeeze(caption_text.plain) or block.caption
+            block.alt = block.alt or block.caption
             self.blocks.append(block)
-        self._paragraph(_Inline(caption_text.text, caption_text.plain))
+        if not images:  # a caption with no picture left: its words are the article's
+            self._paragraph(_Inline(caption_text.text, caption_text.plain))
 
     def _quote(self, element: etree._Element) -> None:
         inner = _Walker()
@@ -317,8 +329,9 @@ def _wrapped(inner: _Inline, marker: str) -> _Inline:
 
 def _image(element: etree._Element) -> Block:
     src = (element.get("src") or element.get("data-src") or "").strip()
-    alt = squeeze(element.get("alt") or element.get("title") or "")
-    return Block("image", src=src, alt=alt)
+    caption = squeeze(element.get("title") or "")
+    alt = squeeze(element.get("alt") or "") or caption
+    return Block("image", src=src, alt=alt, caption=caption)
 
 
 def _bold_lead(item: etree._Element) -> str:

@@ -137,24 +137,13 @@ def _byline(article: Article, blocks: list[Block]):
                     # The alt text of a photo the copy could not carry.
                     photo = photo or Block("image", src="", alt=blocks[index].plain)
                     index += 1
-                paragraphs = []
-                while (
-                    index < len(blocks)
-                    and blocks[index].kind == "paragraph"
-                    and len(paragraphs) < MAX_BIO_PARAGRAPHS
-                ):
-                    paragraphs.append(blocks[index].text)
-                    index += 1
-                if paragraphs and not bio:
-                    bio = "\n\n".join(paragraphs)
+                if not bio:
+                    bio, index = _bio_from(blocks, index)
                 continue
             if block.plain.lower().startswith("about the"):
                 index += 1
-                paragraphs = []
-                while index < len(blocks) and blocks[index].kind == "paragraph":
-                    paragraphs.append(blocks[index].text)
-                    index += 1
-                bio = bio or "\n\n".join(paragraphs) or None
+                if not bio:
+                    bio, index = _bio_from(blocks, index)
                 continue
         if one_line and block.kind in ("heading", "paragraph"):
             if not author:
@@ -174,6 +163,29 @@ def _byline(article: Article, blocks: list[Block]):
         kept.append(block)
         index += 1
     return author, author_from, bio, photo, kept
+
+
+def _bio_from(blocks: list[Block], index: int) -> tuple[str | None, int]:
+    """The bio that starts at `index`, and the index after it. It ends at the next
+    block that is not a paragraph (a heading: the next part of the article), at a
+    paragraph recognised as something else (a disclaimer, a byline), or after
+    MAX_BIO_PARAGRAPHS; what follows it stays in the article. (A bio already found
+    elsewhere is not looked for here: the same paragraphs are then dropped as
+    repeats, any others kept.)"""
+    paragraphs = []
+    while (
+        index < len(blocks)
+        and blocks[index].kind == "paragraph"
+        and len(paragraphs) < MAX_BIO_PARAGRAPHS
+        and not _ends_bio(blocks[index].plain)
+    ):
+        paragraphs.append(blocks[index].text)
+        index += 1
+    return "\n\n".join(paragraphs) or None, index
+
+
+def _ends_bio(text: str) -> bool:
+    return is_disclaimer(text) or bool(BYLINE_HEADING.match(text) or byline_name(text))
 
 
 def _describes(text: str, name: str) -> bool:

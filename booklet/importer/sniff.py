@@ -40,8 +40,12 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 # PEP 263 / Emacs / Vim: "-*- coding: latin-1 -*-", "vim: set fileencoding=cp1252".
-_CODING_LINE = re.compile(rb"coding[:=]\s*([-\w.]+)")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+# A word of its own: "decoding: ..." or "transcoding: ..." in the text declares nothing.
+# The name stops before a dash that the next word does not follow ("latin-1-*-").
+_CODING_LINE = re.compile(rb"(?<!\w)(?:file)?(?:en)?coding[:=]\s*([\w.]+(?:-[\w.]+)*)")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+(?<![\w-])charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 

@@ -9,7 +9,9 @@ last exercise is the closing. An article marks its exercises in one of two ways:
 - with a list whose every item opens with a short name and a full stop or a
   colon ("Clamshells. Lie on your side..."), or with the name in bold: each item is
   an exercise, named so. Then the headings are all sections.
-The text after a list of exercises is the closing when no exercise follows it.
+The text after a list of exercises is the closing when no exercise follows it. A
+heading worded as one ("Final thoughts", "In summary", "Fazit": wording.py) is
+never an exercise, and after the last exercise it starts the closing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from booklet.importer.document import Block
+from booklet.importer.wording import is_closing_heading
 
 # The name a list item opens with: one to six words, then ". " or ": ".
 _ITEM_NAME = re.compile(r"^(?P<name>[^.:!?;*\n]{2,60}?)[.:]\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -93,17 +96,18 @@ def structure(blocks: list[Block]) -> Structure:
     notes: list[str] = []
     section_level, exercise_headings = None, set()
     headings = [b for b in blocks if b.kind == "heading"]
+    named = [b for b in headings if not is_closing_heading(b.plain)]  # may be exercises
     if len(levels) >= 2:
         section_level = levels[0]
-        exercise_headings = {id(b) for b in headings if b.level == levels[1]}
+        exercise_headings = {id(b) for b in named if b.level == levels[1]}
         lists = set()
         how = f"from the level-{levels[1]} headings"
     elif lists:
         section_level = levels[0] if levels else None
         how = "from list items that open with a name"
     elif levels:
-        numbered = [b for b in headings if _NUMBERED.match(b.plain)]
-        chosen = numbered or [b for b in headings if not b.plain.endswith("?")]
+        numbered = [b for b in named if _NUMBERED.match(b.plain)]
+        chosen = numbered or [b for b in named if not b.plain.endswith("?")]
         exercise_headings = {id(b) for b in chosen}
         section_level = levels[0]
         how = "from the numbered headings" if numbered else "from the headings"
@@ -148,11 +152,9 @@ class _Assembler:
         if self.in_exercise_list:  # a list of exercises ends where the list does
             in_item = block.kind == "item" and block.list_id in self.lists and block.level > 0
             return not (block.kind == "image" or in_item)
-        return (
-            block.kind == "heading"
-            and block.level <= (self.section_level or 0)
-            and id(block) not in self.exercise_headings
-        )
+        if block.kind != "heading" or id(block) in self.exercise_headings:
+            return False
+        return block.level <= (self.section_level or 0) or is_closing_heading(block.plain)
 
     def _take(self, block: Block) -> None:
         if id(block) in self.exercise_headings:
@@ -167,7 +169,10 @@ class _Assembler:
                 if rest:
                     self.exercise.blocks.append(Block("paragraph", plain=block.plain, text=rest))
             else:  # a list inside an exercise's item: one level up, in the exercise
-                self.exercise.blocks.append(replace(block, level=block.level - 1))
+                # (inside an item with no words of its own before the first exercise,
+                # there is none: then in the text where the list is)
+                target = self.exercise.blocks if self.exercise is not None else self._target()
+                target.append(replace(block, level=block.level - 1))
             return
         if self.in_exercise_list and block.kind != "image":
             # Text after a list of exercises (with more exercises to come): the section's.

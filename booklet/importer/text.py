@@ -112,6 +112,7 @@ def _is_wrapped(lines: list[_Line]) -> bool:
 
 def _paragraphs(lines: list[_Line], wrapped: bool) -> list[_Raw]:
     raws: list[_Raw] = []
+    pieces: list[list[str]] = []  # each block's lines, joined once at the end
     open_paragraph = False  # whether the next text line may continue the last block
     for line in lines:
         if line.kind in ("blank", "clutter"):
@@ -123,49 +124,55 @@ def _paragraphs(lines: list[_Line], wrapped: bool) -> list[_Raw]:
             continue
         if line.kind == "item":
             raws.append(_Raw("item", line.text, line.number, line.ordered, line.indent))
+            pieces.append([line.text])
             open_paragraph = True
             continue
-        previous = raws[-1] if raws else None
+        last = pieces[-1][-1] if pieces else ""
         continues = (
-            previous is not None
-            and open_paragraph
-            and (wrapped or (not SENTENCE_END.search(previous.text) and line.text[:1].islower()))
+            open_paragraph
+            and bool(raws)
+            and (wrapped or (not SENTENCE_END.search(last) and line.text[:1].islower()))
         )
         if continues:
-            previous.text = f"{previous.text} {line.text}"
+            pieces[-1].append(line.text)
         else:
             raws.append(_Raw("text", line.text, line.number))
+            pieces.append([line.text])
         open_paragraph = True
+    for raw, lines_of_it in zip(raws, pieces, strict=True):
+        raw.text = " ".join(lines_of_it)
     return raws
 
 
 def _drop_comments_and_links(
     raws: list[_Raw], lines: list[_Line], dropped: list[str]
 ) -> list[_Raw]:
-    """Comments and related-links lists: what follows their heading (see above)."""
-    zones = {line.number: line.reason for line in lines if line.kind == "clutter"}
-    starts = sorted(
-        (n, reason)
-        for n, reason in zones.items()
-        if reason in ("a comments heading", "a comment count", "a related-links heading")
-    )
-    if not starts:
-        return raws
-    kept = []
+    """Comments and related-links lists: what follows their heading (see above).
+    One pass over both, in line order: the zone a block is in is the last heading
+    before it, until a block ends that zone."""
+    starts = [
+        (line.number, line.reason)
+        for line in lines
+        if line.kind == "clutter"
+        and line.reason in ("a comments heading", "a comment count", "a related-links heading")
+    ]
+    kept: list[_Raw] = []
+    zone: str | None = None
+    next_start = 0
     for raw in raws:
-        zone = max((s for s in starts if s[0] < raw.number), default=None)
+        while next_start < len(starts) and starts[next_start][0] < raw.number:
+            zone = starts[next_start][1]
+            next_start += 1
         if zone is None or _is_byline_start(raw.text):
-            starts = [s for s in starts if s[0] > raw.number] if zone else starts
+            zone = None
             kept.append(raw)
-            continue
-        if zone[1] == "a related-links heading":
-            if (_is_short(raw.text) and raw.kind == "text") or raw.kind == "item":
-                dropped.append(f"line {raw.number}: {raw.text} (a related link)")
-                continue
-            starts = [s for s in starts if s[0] > raw.number]
+        elif zone != "a related-links heading":
+            dropped.append(f"line {raw.number}: {raw.text} (a comment)")
+        elif raw.kind == "item" or (raw.kind == "text" and _is_short(raw.text)):
+            dropped.append(f"line {raw.number}: {raw.text} (a related link)")
+        else:
+            zone = None
             kept.append(raw)
-            continue
-        dropped.append(f"line {raw.number}: {raw.text} (a comment)")
     return kept
 
 

@@ -20,7 +20,14 @@ from lxml import etree
 
 from booklet.errors import SourceError
 from booklet.importer.document import Article, Block, squeeze
-from booklet.importer.html_blocks import SKIPPED, blocks_from_html, tag_of
+from booklet.importer.html_blocks import (
+    BLOCKS,
+    NEVER_READ,
+    RUN_OR_EMBEDDED,
+    SKIPPED,
+    blocks_from_html,
+    tag_of,
+)
 from booklet.importer.languages import language_tag
 from booklet.importer.sniff import decode_text, read_bytes
 from booklet.importer.wording import byline_name, is_disclaimer, looks_like_name
@@ -29,54 +36,11 @@ _LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|p|div|arti
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _AUTHOR_BOX = re.compile(r"author|byline|bio\b|contributor|writer", re.IGNORECASE)
 _NOT_A_BOX = re.compile(r"avatar|image|photo|img|link|date|time", re.IGNORECASE)
-NEVER_READ = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "object",
-    "embed",
-    "applet",
-]
 _INVISIBLE = SKIPPED - {"nav", "form", "button", "select", "option", "comments"}
-_LINE_BREAKING = {
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "tr",
-    "td",
-    "th",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "figure",
-    "figcaption",
-    "form",
-    "button",
-    "blockquote",
-    "table",
-    "main",
-    "dt",
-    "dd",
-    "label",
-    "option",
-    "address",
-    "pre",
-}
+# How the report names each (the others: an embedded object).
+_WHAT_RUNS = {"script": "script", "iframe": "embedded frame", "frame": "embedded frame"}
+# Where a browser starts a new line: every block, and the controls it shows.
+_LINE_BREAKING = BLOCKS | {"br", "nav", "form", "button", "label", "option"}
 
 
 def read_web_page(path: Path) -> Article:
@@ -131,6 +95,7 @@ def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     # (<noscript>), is no part of the article: gone before the article is looked for.
     cleaned = copy.deepcopy(tree)
     etree.strip_elements(cleaned, *NEVER_READ, with_tail=False)
+    _captions_onto_images(cleaned)
     extracted = trafilatura.extract(
         cleaned,
         output_format="xml",
@@ -150,16 +115,22 @@ def _article_blocks(path: Path, tree: lxml.html.HtmlElement) -> list[Block]:
     return blocks_from_html(main if main is not None else root)
 
 
+def _captions_onto_images(tree: lxml.html.HtmlElement) -> None:
+    """A <figcaption>'s words as its pictures' title, which trafilatura keeps (it
+    drops the <figcaption> itself) and the reading takes as the caption."""
+    for caption in tree.iter("figcaption"):
+        figure = caption.getparent()
+        words = squeeze(caption.text_content())
+        if figure is None or not words:
+            continue
+        for img in figure.iter("img"):
+            img.set("title", words)
+
+
 def _never_run(tree: lxml.html.HtmlElement) -> list[str]:
     counts = {}
-    for tag, what in [
-        ("script", "script"),
-        ("iframe", "embedded frame"),
-        ("frame", "embedded frame"),
-        ("object", "embedded object"),
-        ("embed", "embedded object"),
-        ("applet", "embedded object"),
-    ]:
+    for tag in RUN_OR_EMBEDDED:
+        what = _WHAT_RUNS.get(tag, "embedded object")
         found = len(tree.xpath(f"//{tag}"))
         if tag == "script":
             found -= len(tree.xpath("//script[@type='application/ld+json']"))
@@ -308,6 +279,7 @@ def _dropped_lines(tree: lxml.html.HtmlElement, article: Article) -> list[str]:
     kept = " \n ".join(
         [b.plain for b in article.blocks]
         + [b.alt for b in article.blocks]
+        + [b.caption for b in article.blocks]
         + [article.title or "", article.author or "", article.bio or "", article.disclaimer or ""]
     )
     kept = squeeze(kept)

@@ -32,6 +32,25 @@ _DISCLAIMER_HEADING = re.compile(
     r"^(?:medical |health |important )?(?:disclaimer|notice|important)s?:?$", re.IGNORECASE
 )
 
+# A heading that opens the article's closing words, in the languages booklet's labels
+# come in most (en, fr, de, es, it, pt, nl); matched in any of them, as the language
+# an input says it is in may be only a default. It may go on ("Final thoughts on
+# hamstrings").
+_CLOSING_HEADING = re.compile(
+    r"^(?:final (?:thoughts?|words?)|closing thoughts|parting thoughts|last words|"
+    r"(?:in )?conclusions?|(?:in )?summary|to (?:sum (?:it )?up|conclude)|"
+    r"(?:the )?bottom line|wrapping (?:it )?up|(?:the |key )?takeaways?|"
+    r"en conclusion|en r\u00e9sum\u00e9|pour (?:conclure|finir)|le mot de la fin|en bref|"
+    r"fazit|zusammenfassung|schlussgedanken|schlusswort|zum schluss|abschlie\u00dfend|"
+    r"conclusi\u00f3n(?:es)?|en (?:resumen|conclusi\u00f3n)|para (?:terminar|concluir)|"
+    r"reflexiones finales|resumen|"
+    r"conclusion[ei]|in (?:sintesi|conclusione)|per concludere|considerazioni finali|"
+    r"riassunto|conclus\u00e3o|em (?:resumo|conclus\u00e3o)|considera\u00e7\u00f5es finais|"
+    r"resumo|conclusie|tot (?:slot|besluit)|samenvatting|ten slotte)"
+    r"(?:[\s:,.!\u2013\u2014-].{0,80})?$",
+    re.IGNORECASE,
+)
+
 # "Written by", "Written By", "About the author", "Author": the line that opens a byline block.
 BYLINE_HEADING = re.compile(
     r"^(?:written by|words by|about the author|about the writer|author|by)[:.]?$", re.IGNORECASE
@@ -56,6 +75,12 @@ def is_disclaimer(text: str, strong_only: bool = False) -> bool:
 
 def is_disclaimer_heading(text: str) -> bool:
     return bool(_DISCLAIMER_HEADING.match(text.strip()))
+
+
+def is_closing_heading(text: str) -> bool:
+    """A heading such as "Final thoughts", "In summary" or "Fazit": what follows it
+    is the closing, never an exercise."""
+    return bool(_CLOSING_HEADING.match(text.strip()))
 
 
 def looks_like_name(text: str) -> bool:
