@@ -1104,3 +1104,17 @@ def test_a_word_list_broken_by_a_picture_is_one_list_of_exercises(tmp_path):
     _, body = front_and_body(tmp_path / "knee.md")
     wall_sit = body.split("### Wall sit", 1)[1].split("### Step-ups", 1)[0]
     assert "![A walker leans against a wall.](images/knee-1.png)" in wall_sit
+
+
+def test_numbered_exercise_headings_are_noted_once(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='en'><head><title>Moves</title></head><body><article>"
+        "<p>Intro text for the moves.</p>"
+        + "".join(f"<h2>{n}. Move {n}</h2><p>Do move {n} slowly.</p>" for n in (1, 2, 3))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = import_(page, "-o", tmp_path / "source" / "moves.md")
+    assert result.code == 0, result.err
+    assert result.out.count("the numbers before exercise names went") == 1

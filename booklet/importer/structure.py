@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from booklet.importer.document import Block
 from booklet.importer.wording import is_closing_heading
 
+NUMBERS_WENT = "the numbers before exercise names went (the handout numbers them)"
+
 # The name a list item opens with: one to six words, then ". " or ": ".
 _ITEM_NAME = re.compile(r"^(?P<name>[^.:!?;*\n]{2,60}?)[.:]\s+(?P<rest>\S.*)$", re.DOTALL)
 _BOLD_NAME = re.compile(
@@ -207,6 +209,6 @@ class _Assembler:
 
 def _exercise_name(text: str, notes: list[str]) -> str:
     stripped = _NUMBERED.sub("", text, count=1)
-    if stripped != text and "the numbers before exercise names went" not in notes:
-        notes.append("the numbers before exercise names went (the handout numbers them)")
+    if stripped != text and NUMBERS_WENT not in notes:
+        notes.append(NUMBERS_WENT)
     return stripped
