@@ -168,16 +168,22 @@ class _Assembler:
             )
         return sections
 
-    def _dose(self, chunk: Chunk) -> str | None:
-        """The exercise's default dose, from its `Dose:` line (taken out of the text)."""
-        lines = chunk.take_lines(self.lines.dose)
+    def _one_line(self, chunk: Chunk, pattern, name: str):
+        """The exercise's `name:` line (line number, match), taken out of the text; a
+        second one is a problem."""
+        lines = chunk.take_lines(pattern)
         if len(lines) > 1:
             self.problems.append(
-                Problem("an exercise has more than one Dose: line; keep one", lines[1][0])
+                Problem(f"an exercise has more than one {name}: line; keep one", lines[1][0])
             )
-        if not lines:
+        return lines[0] if lines else None
+
+    def _dose(self, chunk: Chunk) -> str | None:
+        """The exercise's default dose, from its `Dose:` line (taken out of the text)."""
+        line = self._one_line(chunk, self.lines.dose, "Dose")
+        if line is None:
             return None
-        number, match = lines[0]
+        number, match = line
         dose = match.group(2).strip()
         if not dose:
             word = match.group(1)
@@ -193,14 +199,10 @@ class _Assembler:
     def _video(self, chunk: Chunk) -> str | None:
         """The address of the exercise's demonstration video, from its `Video:` line
         (taken out of the text): on paper a QR code, in the PDF and EPUB a link."""
-        lines = chunk.take_lines(self.lines.video)
-        if len(lines) > 1:
-            self.problems.append(
-                Problem("an exercise has more than one Video: line; keep one", lines[1][0])
-            )
-        if not lines:
+        line = self._one_line(chunk, self.lines.video, "Video")
+        if line is None:
             return None
-        number, match = lines[0]
+        number, match = line
         address = match.group(2).strip().removeprefix("<").removesuffix(">")
         parts = urlsplit(address) if " " not in address else None
         if (
