@@ -171,6 +171,45 @@ def test_an_exercise_too_long_for_a_page_shrinks_its_figure_then_warns(project, 
     assert "--strict" in strict.err
 
 
+def test_an_exercise_gets_the_largest_figure_its_page_holds(project, tmp_path):
+    """A tall picture is as tall as the page lets it be: the larger figure (4.4 in on
+    Letter) when the text is short, the usual one (3.6 in) when the larger one would
+    push the text onto a second page, a smaller one when even that would."""
+    import pikepdf
+    from PIL import Image
+
+    Image.new("RGB", (300, 900), "white").save(project / "images" / "tall.png")
+    step = "Keep going with this for a while longer, slowly and carefully."
+
+    def figure_height(paragraphs: int) -> float:
+        text = "\n\n".join([step] * paragraphs)
+        source = write_source(
+            project / "source", minimal_source(f"### Tall\n\n![A pose.](tall.png)\n\n{text}\n")
+        )
+        result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+        assert result.code == 0 and result.err == "", result.err
+        with pikepdf.open(tmp_path / "test.pdf") as pdf:
+            for page in pdf.pages:
+                matrices = [pikepdf.Matrix()]
+                for operands, operator in pikepdf.parse_content_stream(page):
+                    if str(operator) == "q":
+                        matrices.append(matrices[-1])
+                    elif str(operator) == "Q":
+                        matrices.pop()
+                    elif str(operator) == "cm":
+                        matrices[-1] = pikepdf.Matrix(*operands) @ matrices[-1]
+                    elif str(operator) == "Do":
+                        drawn = page.Resources.XObject[operands[0]]
+                        if drawn.Subtype == "/Image":
+                            return matrices[-1].d / POINTS_PER_INCH
+        raise AssertionError("the figure is on no page")
+
+    assert figure_height(2) == pytest.approx(4.4, abs=0.02)
+    assert figure_height(9) == pytest.approx(4.4, abs=0.02), "room for it, if only just"
+    assert figure_height(10) == pytest.approx(3.6, abs=0.02)
+    assert figure_height(12) == pytest.approx(2.6, abs=0.02)
+
+
 def test_test_sources(test_builds):
     french = test_builds["etirements-du-matin"]["pdf"]
     box = french.reader.pages[0].mediabox

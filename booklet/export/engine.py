@@ -251,22 +251,6 @@ def mark_page_furniture(pdf) -> None:
                 stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
-def free_height(page) -> float:
-    """How much of `page`'s page area (in CSS pixels) its content leaves empty at the
-    bottom. WeasyPrint 70: the page box's first child is the root element's box; the
-    lowest of the boxes inside the body is where the content ends (the root and the
-    body may reach the foot of a page that a longer document goes on from)."""
-    _check_version()
-    box = page._page_box
-    root = box.children[0]
-    body = root.children[0] if root.children else root
-    bottom = box.content_box_y()
-    for inner in body.descendants():
-        if inner is not body and hasattr(inner, "margin_height"):
-            bottom = max(bottom, inner.position_y + inner.margin_height())
-    return max(0.0, box.content_box_y() + box.height - bottom)
-
-
 def release(layouts: Callable[[], None], fonts: Callable[[], None]) -> None:
     """Let go of kept layouts, then of the font configurations they were made with.
     In the other order, or left to the end of the interpreter, Pango objects can be
@@ -325,7 +309,6 @@ __all__ = [
     "URLFetcher",
     "URLFetcherResponse",
     "carefully",
-    "free_height",
     "release",
     "weasyprint",
     "with_warnings",

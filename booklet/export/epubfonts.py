@@ -34,24 +34,38 @@ def embedded_faces(
     matcher = _matcher(css)
     drawn: dict[FontFace, set[str]] = {}
     coverage = {face: characters_of(face.path) if not face.data else None for face in fonts.faces}
+    candidates: dict[Style, list[FontFace]] = {}  # a style's faces, the same for every character
     for root in documents:
-        for text, (families, weight, style) in _styled_text(root, matcher):
+        for text, style in _styled_text(root, matcher):
+            if style not in candidates:
+                candidates[style] = _faces_for(style, fonts)
             for ch in needed_characters(text):
-                face = _face_for(ch, families, weight, style, fonts, coverage)
+                face = _covering(ch, candidates[style], coverage)
                 if face is not None:
                     drawn.setdefault(face, set()).add(ch)
     return cut_faces((face, chars) for face, chars in drawn.items())
 
 
-def _face_for(ch, families, weight, style, fonts, coverage) -> FontFace | None:
+def _faces_for(style: Style, fonts: FontStack) -> list[FontFace]:
+    """For each family of the style's list that `fonts` has, its face nearest the
+    style's weight and slant, in the list's order."""
+    families, weight, slant = style
+    chosen = []
     for family in families:
         faces = [face for face in fonts.faces if face.family.casefold() == family.casefold()]
-        if not faces:
-            continue
-        face = min(
-            faces,
-            key=lambda f: (f.style != style, abs(f.weight - weight), f.weight < weight),
-        )
+        if faces:
+            chosen.append(
+                min(
+                    faces,
+                    key=lambda f: (f.style != slant, abs(f.weight - weight), f.weight < weight),
+                )
+            )
+    return chosen
+
+
+def _covering(ch: str, faces: list[FontFace], coverage: dict) -> FontFace | None:
+    """The first of `faces` that has `ch`."""
+    for face in faces:
         covered = coverage[face]
         if covered is None:  # a face cut for this book: covered = what it was cut to
             covered = coverage[face] = characters_of_data(face)

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from booklet.export import ExportJob
     from booklet.fonts import FontStack
 
-# An exercise that runs onto a second page gets a smaller figure, step by step; one
-# that leaves much of its page empty, a larger one.
+# An exercise gets the largest figure that keeps it on its page: the larger one if the
+# page holds it, else the usual one, and smaller ones step by step if that runs over.
 FIGURE_STEPS = ("medium", "small")
 LARGER_STEP = "large"
 # Lined Notes pages go before the back cover to make the page count a multiple of
@@ -46,9 +46,14 @@ class Part:
     html: str  # a whole HTML document holding the part
     # The same document with the figure one step smaller, for each of FIGURE_STEPS.
     smaller: tuple[str, ...] = ()
-    # The same document with a larger figure, for a page its text leaves half empty.
+    # The same document with a larger figure, tried first: kept if the page holds it.
     larger: str = ""
     warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """Its documents in the order the typesetter tries them."""
+        return (*([self.larger] if self.larger else []), self.html, *self.smaller)
 
     @functools.cached_property
     def links(self) -> tuple[str, ...]:

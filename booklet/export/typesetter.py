@@ -60,8 +60,6 @@ KEPT_FONTS = 2
 KEPT_STYLESHEETS = 6
 KEPT_NUMBER_SHEETS = 1000
 KEPT_GUESSES = 64
-# An exercise page with more than this part of its height empty gets a larger figure.
-ROOM_FOR_LARGER = 0.3
 # At most this many exercises laid out as one document (see Typesetter._part).
 MAX_RUN = 64
 BODY = re.compile(r"<body\b[^>]*>")
@@ -286,16 +284,14 @@ class Typesetter:
     def _part(self, run: _Run, part: Part, html: str, numbers: Numbers):
         """`part` (as `html`) laid out with `numbers`: kept, or made now. A part never
         laid out before is laid out together with the exercises after it that were
-        not either (each part a document of its own pays WeasyPrint's set-up of a
-        document, about half of an exercise page's layout); each is kept under the
-        numbers it came out with, which are the ones it is then asked for. So is a
-        short exercise's larger figure, with the short exercises after it."""
+        not either, each in the version tried first (each part a document of its own
+        pays WeasyPrint's set-up of a document, about half of an exercise page's
+        layout); each is kept under the numbers it came out with, which are the ones
+        it is then asked for."""
         key = self._key(run, html, numbers)
-        if key not in self._parts and self._joinable(part) and html not in self._drafts:
-            if html == part.html:
-                self._lay_out_run(run, part, numbers, lambda later, _: later.html)
-            elif html == part.larger:
-                self._lay_out_run(run, part, numbers, run.larger_if_short)
+        first = html == part.versions[0]
+        if first and key not in self._parts and self._joinable(part) and html not in self._drafts:
+            self._lay_out_run(run, part, numbers)
         made = self._parts.get(key, lambda: self._render(run, html, numbers_css(numbers)))
         if key in self._seen:
             self._reused += 1
@@ -325,22 +321,15 @@ class Typesetter:
         which a document of several parts gives each of them as it goes."""
         return part.kind == "exercise" and not part.links
 
-    def _lay_out_run(
-        self,
-        run: _Run,
-        first: Part,
-        numbers: Numbers,
-        version: Callable[[Part, Numbers], str | None],
-    ) -> None:
-        """`first` and the exercises after it as one document, each in the version
-        `version` gives it (told the numbers it would start on; None ends the run),
-        not laid out before; each part's pages kept as a document of its own."""
+    def _lay_out_run(self, run: _Run, first: Part, numbers: Numbers) -> None:
+        """`first` and the exercises after it not laid out before, each in the version
+        tried first, as one document; each part's pages kept as a document of its own."""
         parts = run.handout.parts
         index = parts.index(first)
-        members, htmls = [first], [version(first, numbers)]
-        for offset, part in enumerate(parts[index + 1 : index + MAX_RUN], start=1):
-            html = version(part, Numbers(numbers.start + offset, numbers.total, ()))
-            if not self._joinable(part) or not html or html in self._drafts:
+        members, htmls = [first], [first.versions[0]]
+        for part in parts[index + 1 : index + MAX_RUN]:
+            html = part.versions[0]
+            if not self._joinable(part) or html in self._drafts:
                 break
             members.append(part)
             htmls.append(html)
@@ -418,31 +407,28 @@ class _Run:
         self.cover_html = ""
 
     def lay_out(self, part: Part, numbers: Numbers):
-        """One part laid out; an exercise that runs onto one more page gets a smaller
-        figure (a smaller figure frees a few inches: no help to pages of text)."""
-        versions = (part.html, *part.smaller)
+        """One part laid out. An exercise gets the largest figure that keeps it on its
+        page: the larger one if that fits, else the usual one, and if it runs onto one
+        more page, a smaller one step by step (a smaller figure frees a few inches: no
+        help to pages of text)."""
+        versions = part.versions
         if numbers.links:
             versions = tuple(with_link_pages(html, numbers.links) for html in versions)
+        usual = 1 if part.larger else 0  # the index of the usual figure's version
         for step, html in enumerate(versions):
             doc = self.typesetter._part(self, part, html, numbers)
-            if part.kind != "exercise" or len(doc.pages) != 2 or step + 1 == len(versions):
+            if part.kind != "exercise" or step + 1 == len(versions):
+                break
+            if step < usual:  # the larger figure: kept only if the page holds it
+                if len(doc.pages) == 1:
+                    break
+                continue
+            if len(doc.pages) != 2:
                 break
             self.shrunk.add(part.id)
-        # A short exercise: a larger figure before a third of the page is left empty.
-        if step == 0 and _short(doc, part):
-            larger = self.typesetter._part(self, part, part.larger, numbers)
-            if len(larger.pages) == 1:
-                doc, html = larger, part.larger
         if part.kind == "cover":
             self.cover_html = html
         return doc
-
-    def larger_if_short(self, part: Part, numbers: Numbers) -> str | None:
-        """`part`'s larger version if its layout with `numbers`, kept, is short."""
-        key = self.typesetter._key(self, part.html, numbers)
-        if key not in self.typesetter._parts:
-            return None
-        return part.larger if _short(self.typesetter._parts.get(key, None).result, part) else None
 
     def cover_key(self, numbers: Numbers) -> str:
         """Names the cover's picture: its HTML, the stylesheet, the numbers it was
@@ -459,16 +445,6 @@ class _Run:
             numbers_css(numbers),
             _fingerprint(files),
         )
-
-
-def _short(doc, part: Part) -> bool:
-    """An exercise on one page that leaves more than ROOM_FOR_LARGER of it empty, and
-    has a larger figure to fill it with."""
-    return (
-        bool(part.larger)
-        and len(doc.pages) == 1
-        and engine.free_height(doc.pages[0]) > doc.pages[0].height * ROOM_FOR_LARGER
-    )
 
 
 @dataclass(frozen=True)
