@@ -42,10 +42,11 @@ def needed_characters(text: str) -> set[str]:
 def with_fallback_faces(stack: FontStack, text: str, html: str = "") -> FontStack:
     """`stack` with static faces of the fallback families for the characters of `text`
     that its own faces lack; italic faces too when `html` has emphasis."""
-    own: set[int] = set()
-    for face in stack.faces:
-        own |= characters_of(face.path)
-    wanted = {ch for ch in needed_characters(text) if ord(ch) not in own and not ch.isspace()}
+    wanted = {ch for ch in needed_characters(text) if not ch.isspace()}
+    for face in stack.faces:  # until none is wanted: each face read costs time
+        if wanted:
+            covered = characters_of(face.path)
+            wanted = {ch for ch in wanted if ord(ch) not in covered}
     if not wanted:
         return stack
     italic = bool(EMPHASIS.search(html))

@@ -33,7 +33,7 @@ def embedded_faces(
     the characters it draws there."""
     matcher = _matcher(css)
     drawn: dict[FontFace, set[str]] = {}
-    coverage = {face: characters_of(face.path) if not face.data else None for face in fonts.faces}
+    coverage: dict[FontFace, frozenset[int]] = {}  # read when first needed: each read costs
     candidates: dict[Style, list[FontFace]] = {}  # a style's faces, the same for every character
     for root in documents:
         for text, style in _styled_text(root, matcher):
@@ -66,10 +66,9 @@ def _faces_for(style: Style, fonts: FontStack) -> list[FontFace]:
 def _covering(ch: str, faces: list[FontFace], coverage: dict) -> FontFace | None:
     """The first of `faces` that has `ch`."""
     for face in faces:
-        covered = coverage[face]
-        if covered is None:  # a face cut for this book: covered = what it was cut to
-            covered = coverage[face] = characters_of_data(face)
-        if ord(ch) in covered:
+        if face not in coverage:  # a face cut for this book covers what it was cut to
+            coverage[face] = characters_of_data(face) if face.data else characters_of(face.path)
+        if ord(ch) in coverage[face]:
             return face
     return None
 
