@@ -3,7 +3,8 @@
 joins its letters. Used by parse (quotation marks in the author's text) and by the
 templates (direction, spacing, hyphenation), for both outputs.
 
-Direction comes from Babel (CLDR's `characterOrder` of the locale). Babel does not
+Direction comes from CLDR's `characterOrder` of the locale (through Babel, or the
+table below for the languages the layout has labels for). Babel does not
 carry CLDR's quotation marks (`<delimiters>`), so they are written down here, from
 CLDR 45 (`common/main/*.xml`, `quotationStart` `quotationEnd`
 `alternateQuotationStart` `alternateQuotationEnd`), for the languages the layout has
@@ -66,6 +67,26 @@ QUOTES: dict[str, str] = {
     "zh": "“”‘’",
     "ja": "「」『』",
 }
+# The likely script of each language above (CLDR 45, as Babel reports it), and those
+# written right to left (CLDR's characterOrder): written down, because Babel takes
+# about 50 ms to load a locale's data (and the date module that data brings) in every
+# build. Another language, or a tag that names its script (sr-Latn), is looked up in
+# Babel; tests/test_languages.py holds this table to Babel's answers.
+SCRIPTS = {
+    language: script
+    for script, languages in {
+        "Latn": "en cs da de es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv tr",
+        "Cyrl": "bg ru uk",
+        "Arab": "ar fa ur",
+        "Grek": "el",
+        "Hebr": "he",
+        "Deva": "hi",
+        "Hans": "zh",
+        "Jpan": "ja",
+    }.items()
+    for language in languages.split()
+}
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 # French sets its guillemets off from the words inside with a narrow no-break space
 # (Imprimerie nationale); Swiss French does not.
 SPACED_QUOTES = {"fr"}
@@ -122,6 +143,12 @@ def _region(tag: str) -> str | None:
 
 def _direction_and_script(tag: str, primary: str) -> tuple[str, str]:
     """CLDR's character order for the locale, and its script (written or likely)."""
+    if primary in SCRIPTS and not any(len(part) == 4 for part in tag.split("-")[1:]):
+        return ("rtl" if primary in RIGHT_TO_LEFT else "ltr"), SCRIPTS[primary]
+    return _direction_and_script_in_babel(tag, primary)
+
+
+def _direction_and_script_in_babel(tag: str, primary: str) -> tuple[str, str]:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 

@@ -8,6 +8,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from booklet import typography
 from tests.helpers import NS, TEST_SOURCES, Epub, Pdf, minimal_source, run, write_source
 
 QUOTED = "She said: \"Quality before speed, not 'fast' at all.\" Don't worry.\n\n"
@@ -66,6 +67,23 @@ def test_quotation_marks_follow_the_language(tmp_path, language, expected):
     root = Epub(tmp_path / "out" / "test.epub").xhtml("intro.xhtml")
     text = "".join(root.find("x:body", NS).itertext())  # the spaces as they are
     assert expected in text
+
+
+@pytest.mark.parametrize("tag", [*typography.SCRIPTS, "en-GB", "pt-BR", "ar-EG", "sr-Latn", "yi"])
+def test_direction_and_script_are_cldr_s(tag):
+    """The languages written down (to spare every build Babel's locale data) are
+    written as Babel, from CLDR, says: direction, joined letters, capitals."""
+    from babel import Locale
+    from babel.core import get_global
+
+    locale, primary = Locale.parse(tag, sep="-"), tag.split("-")[0]
+    script = locale.script or get_global("likely_subtags")[primary].split("_")[1]
+    writing = typography.writing_of(tag)
+    assert writing.direction == ("rtl" if locale.character_order == "right-to-left" else "ltr")
+    assert writing.connected == (script in typography.CONNECTED_SCRIPTS)
+    assert writing.capitals == (
+        script in typography.CASED_SCRIPTS and primary not in typography.CAPITALS_NEED_CARE
+    )
 
 
 def test_a_language_without_labels_gets_one_warning(tmp_path):
