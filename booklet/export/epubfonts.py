@@ -32,18 +32,19 @@ def embedded_faces(
     """The faces of `fonts` that `css` sets some text of `documents` in, each cut to
     the characters it draws there."""
     matcher = _matcher(css)
-    drawn: dict[FontFace, set[str]] = {}
-    coverage: dict[FontFace, frozenset[int]] = {}  # read when first needed: each read costs
-    candidates: dict[Style, list[FontFace]] = {}  # a style's faces, the same for every character
+    texts: dict[Style, list[str]] = {}  # each style's text, to look each character up once
     for root in documents:
         for text, style in _styled_text(root, matcher):
-            if style not in candidates:
-                candidates[style] = _faces_for(style, fonts)
-            for ch in needed_characters(text):
-                face = _covering(ch, candidates[style], coverage)
-                if face is not None:
-                    drawn.setdefault(face, set()).add(ch)
-    return cut_faces((face, chars) for face, chars in drawn.items())
+            texts.setdefault(style, []).append(text)
+    coverage: dict[FontFace, frozenset[int]] = {}  # read when first needed: each read costs
+    drawn: dict[FontFace, set[str]] = {}
+    for style, pieces in texts.items():
+        faces = _faces_for(style, fonts)
+        for ch in needed_characters("".join(pieces)):
+            face = _covering(ch, faces, coverage)
+            if face is not None:
+                drawn.setdefault(face, set()).add(ch)
+    return cut_faces(drawn.items())
 
 
 def _faces_for(style: Style, fonts: FontStack) -> list[FontFace]:
