@@ -1,5 +1,5 @@
 """Print page numbers in the EPUB: where each page of the handout PDF begins (the
-typesetter tells: export/typeset.py), as page-break markers in the content and a
+typesetter tells: export/typesetter.py), as page-break markers in the content and a
 page-list in the navigation document, so "see page 5 of the handout" works on an
 e-reader too."""
 
