@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,16 +45,30 @@ class Part:
     kind: str  # "cover", "intro", "exercise", "closing", "notes" or "back-cover"
     id: str  # its element id, unique in the handout
     html: str  # a whole HTML document holding the part
-    # The same document with the figure one step smaller, for each of FIGURE_STEPS.
-    smaller: tuple[str, ...] = ()
     # The same document with a larger figure, tried first: kept if the page holds it.
     larger: str = ""
     warn_as: str = ""  # how warnings name it: "exercise 2 'Clamshells'"
+    # Renders the document with the figure at a size of FIGURE_STEPS; None: no figure.
+    sized: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
 
     @property
-    def versions(self) -> tuple[str, ...]:
-        """Its documents in the order the typesetter tries them."""
-        return (*([self.larger] if self.larger else []), self.html, *self.smaller)
+    def first(self) -> str:
+        """The version the typesetter tries first."""
+        return self.larger or self.html
+
+    @functools.cached_property
+    def smaller(self) -> tuple[str, ...]:
+        """The document with the figure one step smaller, for each of FIGURE_STEPS:
+        rendered when first asked for (few exercises need them)."""
+        return tuple(self.sized(step) for step in FIGURE_STEPS) if self.sized else ()
+
+    def versions(self) -> Iterator[str]:
+        """Its documents in the order the typesetter tries them; the smaller ones are
+        rendered only if it gets that far."""
+        if self.larger:
+            yield self.larger
+        yield self.html
+        yield from self.smaller
 
     @functools.cached_property
     def links(self) -> tuple[str, ...]:
@@ -144,7 +159,7 @@ def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int 
             parts.append(Part(page.kind, page.id, document(page.html)))
             continue
         exercise = exercises[page.id]
-        smaller, larger = (), ""
+        sized, larger = None, ""
         if exercise.figure:
 
             def sized(step: str, exercise=exercise, anchor=page.id) -> str:
@@ -154,11 +169,10 @@ def render_handout(job: ExportJob, paper: str, press: bool = False, pad_to: int 
                     ).html
                 )
 
-            smaller = tuple(sized(step) for step in FIGURE_STEPS)
             larger = sized(LARGER_STEP)
         name = f"exercise {exercise.number} '{exercise.name}'"
         parts.append(
-            Part("exercise", page.id, document(page.html), smaller, warn_as=name, larger=larger)
+            Part("exercise", page.id, document(page.html), larger, name, sized)
         )
     notes = []
     for n in range(1, MAX_NOTES_PAGES + 1):

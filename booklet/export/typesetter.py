@@ -289,7 +289,7 @@ class Typesetter:
         layout); each is kept under the numbers it came out with, which are the ones
         it is then asked for."""
         key = self._key(run, html, numbers)
-        first = html == part.versions[0]
+        first = html == part.first
         if first and key not in self._parts and self._joinable(part) and html not in self._drafts:
             self._lay_out_run(run, part, numbers)
         made = self._parts.get(key, lambda: self._render(run, html, numbers_css(numbers)))
@@ -326,9 +326,9 @@ class Typesetter:
         tried first, as one document; each part's pages kept as a document of its own."""
         parts = run.handout.parts
         index = parts.index(first)
-        members, htmls = [first], [first.versions[0]]
+        members, htmls = [first], [first.first]
         for part in parts[index + 1 : index + MAX_RUN]:
-            html = part.versions[0]
+            html = part.first
             if not self._joinable(part) or html in self._drafts:
                 break
             members.append(part)
@@ -411,13 +411,14 @@ class _Run:
         page: the larger one if that fits, else the usual one, and if it runs onto one
         more page, a smaller one step by step (a smaller figure frees a few inches: no
         help to pages of text)."""
-        versions = part.versions
-        if numbers.links:
-            versions = tuple(with_link_pages(html, numbers.links) for html in versions)
         usual = 1 if part.larger else 0  # the index of the usual figure's version
-        for step, html in enumerate(versions):
+        for step, html in enumerate(part.versions()):
+            if step > usual:
+                self.shrunk.add(part.id)
+            if numbers.links:
+                html = with_link_pages(html, numbers.links)
             doc = self.typesetter._part(self, part, html, numbers)
-            if part.kind != "exercise" or step + 1 == len(versions):
+            if part.kind != "exercise":
                 break
             if step < usual:  # the larger figure: kept only if the page holds it
                 if len(doc.pages) == 1:
@@ -425,7 +426,6 @@ class _Run:
                 continue
             if len(doc.pages) != 2:
                 break
-            self.shrunk.add(part.id)
         if part.kind == "cover":
             self.cover_html = html
         return doc
