@@ -13,13 +13,10 @@ stops them when the command's process is gone, even killed (PR_SET_PDEATHSIG).
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -56,6 +53,11 @@ def run_jobs(
         start(*start_args)
         yield work(jobs[0])
         return
+    # Here, not at the top: a build of one source does not pay for importing them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
         max_workers=min(os.cpu_count() or 1, len(jobs)),
