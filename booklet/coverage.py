@@ -23,7 +23,7 @@ from pathlib import Path
 
 from booklet import cache
 from booklet.errors import SourceError
-from booklet.fonts import FallbackFile, FontFace, FontStack, characters_of
+from booklet.fonts import FallbackFile, FontFace, FontStack, characters_of, uncovered
 
 WEIGHTS = (400, 700)
 # Characters every layout adds (list numbers, bullets, page numbers, separators).
@@ -41,11 +41,8 @@ def needed_characters(text: str) -> set[str]:
 def with_fallback_faces(stack: FontStack, text: str, html: str = "") -> FontStack:
     """`stack` with static faces of the fallback families for the characters of `text`
     that its own faces lack; italic faces too when `html` has emphasis."""
-    wanted = {ch for ch in needed_characters(text) if not ch.isspace()}
-    for face in stack.faces:  # until none is wanted: each face read costs time
-        if wanted:
-            covered = characters_of(face.path)
-            wanted = {ch for ch in wanted if ord(ch) not in covered}
+    own = (face.path for face in stack.faces)
+    wanted = set(uncovered((ch for ch in needed_characters(text) if not ch.isspace()), own))
     if not wanted:
         return stack
     italic = bool(EMPHASIS.search(html))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,15 +242,24 @@ def missing_characters(text: str, stack: FontStack) -> list[str]:
     WeasyPrint then falls back to whatever system font has them, and e-readers to
     their own, or draws empty boxes: either way not the booklet's font, so say so.
     """
-    wanted = dict.fromkeys(ch for ch in text if not ch.isspace() and ch.isprintable())
-    # Font by font until none is wanted: the stack's own faces mostly cover a text, and
-    # reading the large fallback fonts' character maps is most of this check's time.
-    for path in [*(face.path for face in stack.faces), *(f.path for f in stack.fallbacks)]:
+    return uncovered(
+        (ch for ch in text if not ch.isspace() and ch.isprintable()),
+        [*(face.path for face in stack.faces), *(f.path for f in stack.fallbacks)],
+    )
+
+
+def uncovered(chars: Iterable[str], paths: Iterable[Path]) -> list[str]:
+    """The characters of `chars` (each once, in order) that none of the font files at
+    `paths` has. A file is read only while some character is still wanted: the first
+    faces mostly cover a text, and reading the large fallback fonts' character maps
+    would be most of the time."""
+    wanted = list(dict.fromkeys(chars))
+    for path in paths:
         if not wanted:
             break
         covered = characters_of(path)
-        wanted = {ch: None for ch in wanted if ord(ch) not in covered}
-    return list(wanted)
+        wanted = [ch for ch in wanted if ord(ch) not in covered]
+    return wanted
 
 
 def characters_of(path: Path) -> frozenset[int]:
