@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the booklet: `python make_booklet.py --help` for the options."""
 
-import sys
-
-from booklet.cli import main
+from booklet.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

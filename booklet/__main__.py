@@ -1,7 +1,5 @@
 """`python -m booklet`: the same command as make-booklet."""
 
-import sys
+from booklet.cli import run
 
-from booklet.cli import main
-
-sys.exit(main())
+run()

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from booklet import __version__
 from booklet.build import DEFAULT_OPTIONS, build_sources, check_outputs, find_sources
@@ -191,6 +191,18 @@ def main(
             # other commands do; the output that is left goes nowhere.
             _quiet_after_broken_pipe(stdout)
             return 141
+
+
+def run() -> NoReturn:
+    """The command's entry point: `main`, then out of the process without the
+    interpreter's teardown. Every output is whole and in place once `main` returns;
+    what is left is WeasyPrint's fonts, layouts and Pango objects, and letting them go
+    one by one cost 0.04 s of our article's build and 0.09 s of 50 exercises'."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def _quiet_after_broken_pipe(stream: TextIO) -> None:
