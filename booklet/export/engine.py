@@ -25,6 +25,7 @@ WeasyPrint's private surface. booklet uses what WeasyPrint does not publish in
 these places only, all checked against the WeasyPrint version we know
 (KNOWN_MAJOR): the page box's background layers (crop marks, see `write_pdf`),
 pydyf's list of page references (made once per PDF, see `_page_references_kept`),
+the cffi object of its font subsetting (arrays typed once, see `_UnsizedArrays`),
 the shape of its tagged PDF before it is written (page margins as artifacts, see
 `mark_page_furniture`), and the order in which kept layouts and font
 configurations are let go (see `release`). Another version is refused with what
@@ -39,6 +40,7 @@ import gc
 import importlib.util
 import io
 import logging
+import re
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -161,7 +163,7 @@ def write_pdf(document, target: Path | None = None, **options) -> bytes | None:
     backgrounds = [page._page_box.background for page in document.pages]
     layers = [list(background.layers) if background else None for background in backgrounds]
     try:
-        with _page_references_kept():
+        with _page_references_kept(), _arrays_typed_once():
             return document.write_pdf(target, **options)
     finally:
         for background, kept in zip(backgrounds, layers, strict=True):
@@ -195,6 +197,45 @@ def _page_references_kept() -> Iterator[None]:
         yield
     finally:
         pydyf.PDF.page_references = original
+
+
+_SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
+
+
+class _UnsizedArrays:
+    """WeasyPrint's cffi, except that `new("T[N]", values)` of N values is made as
+    `new("T[]", values)`: the same array. WeasyPrint's font subsetting names its
+    arrays by size (`hb_codepoint_t[44]`, `[134]`, ...), and cffi parses each new type
+    string against every declaration WeasyPrint made, 3-5 ms a string: 0.04 s of our
+    article's build, one size per font and table list."""
+
+    def __init__(self, ffi) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl, init=None):
+        sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized and isinstance(init, (list, tuple)) and len(init) == int(sized[2]):
+            return self._ffi.new(f"{sized[1]}[]", init)
+        return self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name: str):
+        return getattr(self._ffi, name)
+
+
+@contextlib.contextmanager
+def _arrays_typed_once() -> Iterator[None]:
+    """While a PDF is written, WeasyPrint's font module makes its arrays unsized."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import ffi
+
+    if fonts.__dict__.get("ffi") is not ffi:  # laid out otherwise: leave it be
+        yield
+        return
+    fonts.ffi = _UnsizedArrays(ffi)
+    try:
+        yield
+    finally:
+        fonts.ffi = ffi
 
 
 def mark_page_furniture(pdf) -> None:
