@@ -255,3 +255,36 @@ def test_french_spacing_where_the_author_typed_plain_spaces(test_builds):
     assert "«\u202fDeux minutes, café compris\u202f»" in title_page
     intro = "".join(epub.xhtml("intro.xhtml").find("x:body", NS).itertext())
     assert "raides\u00a0: voici" in intro
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        ("en-US", "seven-moves"),
+        ("fr", "etirements-du-matin"),
+        ("ru", "rastyazhka"),
+        ("el", "askiseis"),
+        ("de-DE", "knee-after-acl"),
+    ],
+)
+def test_hyphenation_read_on_demand_breaks_words_as_pyphen_does(language, source, tmp_path):
+    """The dictionary the typesetter reads line by line as words look it up breaks
+    every word where pyphen's own reading of the whole file does."""
+    import re
+    import shutil
+
+    import pyphen
+
+    from booklet.export import engine
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    pyphen.hdcache.pop(path, None)
+    engine.hyphenation_for(language)
+    ours = pyphen.Pyphen(lang=language)
+    shutil.copy(path, tmp_path / path.name)  # another file: pyphen reads it whole
+    theirs = pyphen.Pyphen(filename=tmp_path / path.name)
+    text = (TEST_SOURCES / f"{source}.md").read_text(encoding="utf-8")
+    words = set(re.findall(r"\w{5,}", text)) | {"Oberschenkelmuskulatur", "extraordinairement"}
+    assert len(words) > 30
+    assert [ours.inserted(w) for w in sorted(words)] == [theirs.inserted(w) for w in sorted(words)]
+    assert any("-" in ours.inserted(w) for w in words)

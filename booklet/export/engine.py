@@ -29,7 +29,9 @@ the cffi object of its font subsetting (arrays typed once, see `_UnsizedArrays`)
 the shape of its tagged PDF before it is written (page margins as artifacts, see
 `mark_page_furniture`), and the order in which kept layouts and font
 configurations are let go (see `release`). Another version is refused with what
-to do, rather than guessed at.
+to do, rather than guessed at. One more, of pyphen, which WeasyPrint hyphenates
+with: its dictionaries, read on demand (see `hyphenation_for`); another pyphen
+reads them itself.
 """
 
 from __future__ import annotations
@@ -238,6 +240,79 @@ def _arrays_typed_once() -> Iterator[None]:
         fonts.ffi = ffi
 
 
+# pyphen, which WeasyPrint hyphenates with: the version whose HyphDict we fill.
+KNOWN_PYPHEN = "0.18."
+
+
+def hyphenation_for(language: str) -> None:
+    """Have `language`'s hyphenation patterns ready for WeasyPrint, read lazily.
+
+    pyphen parses a whole dictionary the first time a language is hyphenated: 11,000
+    patterns, 0.065 s for en_US, in every build, for the few hundred a handout's words
+    look up. Here the dictionary's lines are only filed under their letters (the
+    pattern without its digits), and a line is parsed the first time a word looks it
+    up, as pyphen would parse it. pyphen keeps its dictionaries in `hdcache`, by file;
+    the one put there is a HyphDict with its three attributes (`patterns`, `cache`,
+    `maxlen`) set, for the pyphen we know. Another pyphen, a dictionary with
+    nonstandard hyphenation (`/` alternatives), or one already read: left to pyphen."""
+    import pyphen
+
+    if not pyphen.__version__.startswith(KNOWN_PYPHEN):
+        return
+    found = pyphen.language_fallback(language)
+    path = pyphen.LANGUAGES.get(found) if found else None
+    if path is None or path in pyphen.hdcache:
+        return
+    try:
+        with path.open("rb") as file:
+            encoding = file.readline().decode().strip()
+        text = path.read_text("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
+    except (OSError, LookupError, UnicodeDecodeError):  # pyphen's own error is the clearer
+        return
+    lines = [line.strip() for line in text.split("\n")[1:]]
+    lines = [line for line in lines if line and not line.startswith(pyphen.ignored)]
+    if any("/" in line and "=" in line for line in lines):
+        return
+    patterns = _Patterns()
+    for line in lines:
+        pattern = pyphen.parse_hex(_hex_character, line) if "^^" in line else line
+        if _NOT_ZERO.search(pattern):  # as pyphen: a pattern of zeros only is left out
+            patterns[pattern.translate(_NO_DIGITS)] = pattern  # and the last one counts
+    if not patterns:
+        return
+    dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    dictionary.patterns, dictionary.cache = patterns, {}
+    dictionary.maxlen = max(map(len, patterns))
+    pyphen.hdcache[path] = dictionary
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_NOT_ZERO = re.compile("[1-9]")
+
+
+def _hex_character(match) -> str:
+    return chr(int(match.group(1), 16))
+
+
+class _Patterns(dict):
+    """pyphen's patterns, {letters: (offset, values)}, each parsed from its line
+    (the `digits and letters` pyphen reads) the first time it is looked up."""
+
+    def get(self, letters: str, default=None):
+        pattern = dict.get(self, letters)
+        if isinstance(pattern, str):
+            import pyphen
+
+            values = [int(digit or "0") for digit, _ in pyphen.parse(pattern)]
+            start, end = 0, len(values)
+            while not values[start]:
+                start += 1
+            while not values[end - 1]:
+                end -= 1
+            pattern = self[letters] = (start, tuple(values[start:end]))
+        return default if pattern is None else pattern
+
+
 def mark_page_furniture(pdf) -> None:
     """The text of the page margins (running title, page numbers, the numeral of an
     exercise page) as artifacts, so that a screen reader does not read "page 3 of 10"
@@ -350,6 +425,7 @@ __all__ = [
     "URLFetcher",
     "URLFetcherResponse",
     "carefully",
+    "hyphenation_for",
     "release",
     "weasyprint",
     "with_warnings",

@@ -133,6 +133,7 @@ class Typesetter:
         # (a second pass reuses them); a long handout grows the store to hold them.
         for store in (self._parts, self._seen, self._drafts):
             store.keep_at_least(PARTS_OF_A_BUILD * (len(handout.parts) + len(handout.notes)))
+        engine.hyphenation_for(handout.metadata.language)
         run = _Run(self, handout)
         guess = self._guesses.get(handout.identity, lambda: _stored_guess(handout))
         made, reused = self._laid_out, self._reused
@@ -214,6 +215,7 @@ class Typesetter:
         fonts = _fingerprint(asset for asset in assets if asset.path is not None)
         font_config = self._fonts.get(fonts, engine.FontConfiguration)
         fetcher = AssetFetcher(assets)
+        engine.hyphenation_for(metadata.language)
 
         def make():
             css = weasyprint.CSS(
