@@ -254,7 +254,8 @@ def hyphenation_for(language: str) -> None:
     up, as pyphen would parse it. pyphen keeps its dictionaries in `hdcache`, by file;
     the one put there is a HyphDict with its three attributes (`patterns`, `cache`,
     `maxlen`) set, for the pyphen we know. Another pyphen, a dictionary with
-    nonstandard hyphenation (`/` alternatives), or one already read: left to pyphen."""
+    nonstandard hyphenation (`/` alternatives) or characters by their codes (`^^hh`),
+    or one already read: left to pyphen."""
     import pyphen
 
     if not pyphen.__version__.startswith(KNOWN_PYPHEN):
@@ -269,15 +270,21 @@ def hyphenation_for(language: str) -> None:
         text = path.read_text("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
     except (OSError, LookupError, UnicodeDecodeError):  # pyphen's own error is the clearer
         return
-    lines = [line.strip() for line in text.split("\n")[1:]]
-    lines = [line for line in lines if line and not line.startswith(pyphen.ignored)]
-    if any("/" in line and "=" in line for line in lines):
-        return
-    patterns = _Patterns()
-    for line in lines:
-        pattern = pyphen.parse_hex(_hex_character, line) if "^^" in line else line
-        if _NOT_ZERO.search(pattern):  # as pyphen: a pattern of zeros only is left out
-            patterns[pattern.translate(_NO_DIGITS)] = pattern  # and the last one counts
+    lines = text.split("\n")[1:]
+    if "^^" in text or ("/" in text and any("/" in line and "=" in line for line in lines)):
+        return  # characters by their codes (^^hh), nonstandard hyphenation: pyphen's
+    # Each line as its letters and as its digits other than 0, made for the whole text
+    # at once: a pattern of zeros only is left out, as pyphen does, and of two patterns
+    # of the same letters the last one counts.
+    # (in UTF-8, where a digit is a byte of its own: bytes.translate is 30 times faster)
+    data = text.encode("utf-8")
+    letters = data.translate(None, b"0123456789").decode("utf-8").split("\n")[1:]
+    digits = data.translate(None, _ALL_BUT_NON_ZERO_DIGITS).split(b"\n")[1:]
+    patterns = _Patterns(
+        (key.strip(), line.strip())
+        for line, key, nonzero in zip(lines, letters, digits, strict=True)
+        if nonzero and not line.lstrip().startswith(pyphen.ignored)
+    )
     if not patterns:
         return
     dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
@@ -286,12 +293,7 @@ def hyphenation_for(language: str) -> None:
     pyphen.hdcache[path] = dictionary
 
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
-_NOT_ZERO = re.compile("[1-9]")
-
-
-def _hex_character(match) -> str:
-    return chr(int(match.group(1), 16))
+_ALL_BUT_NON_ZERO_DIGITS = bytes(set(range(256)) - set(b"123456789\n"))
 
 
 class _Patterns(dict):
