@@ -109,6 +109,22 @@ def test_a_project_labels_file_changes_only_the_words_it_names(project, tmp_path
     assert "Disclaimer" in pdf.text(len(pdf.pages)), "the words it does not name stay"
 
 
+def test_an_edited_labels_file_is_read_again(project, tmp_path):
+    """The labels kept in the cache are the file's as it is now, not as it was."""
+    folder = project / "layouts" / "default"
+    folder.mkdir(parents=True)
+    source = write_source(project / "source", minimal_source())
+    for words in ("Move", "Stretch", "Move"):
+        labels = f"en:\n  exercise_count: '{words} {{number}} of {{total}}'\n"
+        (folder / "labels.yaml").write_text(labels, encoding="utf-8")
+        result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+        assert result.code == 0, result.err
+        assert f"{words.upper()} 1 OF 1" in Pdf(tmp_path / "test.pdf").text(3)
+    (folder / "labels.yaml").write_text("- notes\n", encoding="utf-8")
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 2, "a bad file is refused, whatever was kept of an earlier one"
+
+
 def test_a_labels_file_of_the_wrong_shape_is_one_clear_line(project, tmp_path):
     folder = project / "layouts" / "default"
     folder.mkdir(parents=True)
