@@ -215,3 +215,16 @@ def test_every_family_name_the_layout_writes_goes_through_the_escaper(tmp_path):
         assert all(u.startswith(("data:", "fonts/")) for u in urls), (name, urls)
         assert "import" not in at_rules, name
         assert "</style" not in css.lower(), name
+
+
+def test_an_installed_family_is_found_again_from_the_cache_as_it_was():
+    from booklet.fonts import installed_family
+
+    first = installed_family("Noto Sans")
+    again = installed_family("Noto Sans")  # from the cache the first call filled
+    assert first is not None and again == first
+    assert first.name == "Noto Sans"
+    assert all(file.path.is_file() for file in first.files)
+    assert {file.style for file in first.files} >= {"normal"}
+    assert installed_family("No Such Family") is None
+    assert installed_family("No Such Family") is None
