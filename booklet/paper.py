@@ -20,14 +20,14 @@ LETTER_TERRITORIES = frozenset(
 def region_of(language: str) -> str | None:
     """The region of a BCP 47 tag (en-GB -> GB), else the language's most likely one
     by CLDR (en -> US, fr -> FR), else None."""
-    from babel.core import get_global
-
     parts = language.replace("_", "-").split("-")
     for part in parts[1:]:
         if len(part) == 2 and part.isalpha():
             return part.upper()
         if len(part) == 3 and part.isdigit():  # a UN M.49 area (es-419): no one country
             return None
+    from babel.core import get_global  # only now: Babel's import is 5 ms of a build
+
     likely = get_global("likely_subtags").get(parts[0].lower(), "")  # en -> en_Latn_US
     region = likely.split("_")[-1]
     return region if len(region) == 2 and region.isalpha() else None
