@@ -13,6 +13,8 @@ from pathlib import Path
 
 import lxml.html
 import markdown
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 from booklet.bounds import markdown_problems
 from booklet.errors import Problem, SourceError
@@ -44,7 +46,7 @@ def blocks_from_markdown(text: str, path: Path, lines_are_the_file: bool = True)
     if problems:
         first = problems[0]  # one line; the build lists them all once it is a source
         raise SourceError(path, first if lines_are_the_file else Problem(first.message))
-    md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    md = markdown.Markdown(extensions=[SaneListExtension(), TableExtension()], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
