@@ -115,9 +115,18 @@ def read_schedule(dose: str | None, words: Mapping[str, str]) -> Schedule | None
 
 @dataclass(frozen=True)
 class _Phrase:
+    """A phrase of the labels as two expressions: `alone`, the phrase in any case,
+    and `bounded`, the same not touching a letter or digit (made when first needed:
+    Python's re takes 8 ms to compile the bounds, which name the CJK ranges, and a
+    dose holds few of a language's thirty phrases)."""
+
     key: str
-    pattern: re.Pattern
+    alone: re.Pattern
     fixed: int | None  # the number an "=N" phrase means
+
+    @property
+    def bounded(self) -> re.Pattern:
+        return _bounded(self.alone.pattern)
 
 
 def _longest(
@@ -127,14 +136,14 @@ def _longest(
     "daily"), as (key, its number); the earliest of equally long ones."""
     best = None
     for phrase in phrases:
-        if phrase.key not in keys:
+        if phrase.key not in keys or not phrase.alone.search(dose):
             continue
-        for match in phrase.pattern.finditer(dose):
+        for match in phrase.bounded.finditer(dose):
             length = match.end() - match.start()
             if best is None or (length, -match.start()) > (best[0], -best[1]):
                 if phrase.fixed is not None:
                     value = phrase.fixed
-                elif "n" in phrase.pattern.groupindex:
+                elif "n" in phrase.alone.groupindex:
                     written = match.group("n")
                     value = int(written) if written.isdigit() else _number(written, numbers)
                 else:
@@ -177,8 +186,14 @@ def _pattern(phrase: str, number: str) -> re.Pattern:
             parts.insert(len(parts) - 1, r"\s+")
         if piece[-1:].isspace() and piece.strip():
             parts.append(r"\s+")
-    body = "".join(parts)
-    return re.compile(rf"(?<!{_TOUCHING}){body}(?!{_TOUCHING})", re.IGNORECASE)
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _bounded(phrase: str) -> re.Pattern:
+    """`phrase` (a pattern) where it touches no letter or digit on either side. Only
+    the phrase ignores case: the bounds read the same in any case."""
+    return re.compile(rf"(?<!{_TOUCHING})(?i:{phrase})(?!{_TOUCHING})")
 
 
 def _number(written: str, numbers: dict[str, int]) -> int:
