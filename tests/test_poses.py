@@ -177,6 +177,32 @@ def test_a_copied_and_changed_pose_is_drawn_from_the_project(tmp_path):
     assert _picture_aspect(library_png) == pytest.approx(_aspect(library), rel=0.01)
 
 
+def test_a_kept_pose_drawing_is_the_drawing_and_follows_each_edit(tmp_path, monkeypatch):
+    """A pose drawn in an earlier build comes from the cache: the same bytes as drawn
+    afresh, and an edit of the pose file (the same file) is drawn anew, a bad one
+    refused."""
+    project = tmp_path / "project"
+    pose_file = project / "images" / "mine.pose.yaml"
+    pose_file.parent.mkdir(parents=True)
+    pose_file.write_bytes(library_pose("glute-bridge").read_bytes())
+    source = write_source(project / "source", minimal_source("### One\n\n![Me.](mine.pose.yaml)\n"))
+
+    def build(out: str) -> bytes:
+        result = run(source, "--out", tmp_path / out, "--project", project, "--format", "pdf")
+        assert result.code == 0, result.err
+        return (tmp_path / out / "test.pdf").read_bytes()
+
+    drawn = build("first")
+    assert build("kept") == drawn
+    monkeypatch.setenv("BOOKLET_CACHE", str(tmp_path / "empty-cache"))
+    assert build("afresh") == drawn
+    pose_file.write_text(pose_file.read_text().replace("trunk: -113", "trunk: -98"))
+    assert build("edited") != drawn
+    pose_file.write_text(pose_file.read_text() + "knee: [1, 2\n")
+    result = run(source, "--out", tmp_path / "bad", "--project", project, "--format", "pdf")
+    assert result.code == 2 and "mine.pose.yaml" in result.err
+
+
 # ---- bad input ----
 
 GOOD = "alt: A person stands.\nnear:\n  knee: 10\nprops:\n  floor: [feet]\n"
