@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -171,3 +172,34 @@ def test_output_into_a_closed_pipe_is_no_traceback():
         process.wait(timeout=60)
     assert "Traceback" not in errors, errors
     assert process.returncode == 141
+
+
+def test_a_build_leaves_no_temporary_files_behind(tmp_path):
+    """The command ends without the interpreter's teardown: what WeasyPrint leaves for
+    it to delete (a copy of the fonts per document), in this process and in workers,
+    goes with the build's scratch folder."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    sources = [
+        write_source(tmp_path / "source", minimal_source(), name=f"{name}.md")
+        for name in ("one", "two")
+    ]
+    for built in ([sources[0]], sources):  # one source here, two in worker processes
+        command = [sys.executable, "-m", "booklet", *map(str, built), "--out", str(tmp_path)]
+        env = {**os.environ, "TMPDIR": str(scratch)}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "one.pdf").exists()
+        assert list(scratch.iterdir()) == []
+
+
+def test_output_that_cannot_be_written_is_an_error(tmp_path):
+    """What is left to print when the build ends fails to write (a full disk): said,
+    and not exit 0."""
+    command = [sys.executable, "-m", "booklet", "figures"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: cannot write the output (")
+    assert "Traceback" not in done.stderr
