@@ -306,7 +306,21 @@ def _checked_labels(path: Path, data: bytes) -> dict[str, dict[str, str]]:
         raise SourceError(
             path, "must map languages to labels, e.g. 'en:' then '  notes: Notes' on the next line"
         )
-    for words in table.values():
+    for language, words in table.items():
+        for key in (language, *words):
+            if not isinstance(key, str):  # YAML reads no, on, 1, 2026-01-01 as no text
+                kind = (
+                    "yes or no"
+                    if isinstance(key, bool) or key is None
+                    else "a date"
+                    if isinstance(key, dt.date)
+                    else "a number"
+                )
+                raise SourceError(
+                    path,
+                    f"a name is read as {kind} ({key}), not as text; put language and "
+                    "label names that YAML reads otherwise in quotes: 'no':, 'on':, '1':",
+                )
         for label, text in words.items():
             control = CONTROL.search(text)
             if control:  # a YAML escape such as "\0" or "\a"

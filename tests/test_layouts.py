@@ -125,6 +125,19 @@ def test_an_edited_labels_file_is_read_again(project, tmp_path):
     assert result.code == 2, "a bad file is refused, whatever was kept of an earlier one"
 
 
+@pytest.mark.parametrize(("name", "kind"), [("no", "yes or no"), ("2026-01-01", "a date")])
+def test_a_labels_name_that_yaml_reads_as_no_text_is_one_clear_line(project, tmp_path, name, kind):
+    """Norwegian is 'no', which YAML reads as false: said, not guessed at."""
+    folder = project / "layouts" / "default"
+    folder.mkdir(parents=True)
+    (folder / "labels.yaml").write_text(f"{name}:\n  notes: Notater\n", encoding="utf-8")
+    source = write_source(project / "source", minimal_source())
+    result = run(source, "--out", tmp_path, "--project", project, "--format", "pdf")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {folder / 'labels.yaml'}: a name is read as {kind} (")
+    assert "in quotes: 'no':" in result.err and result.err.count("\n") == 1
+
+
 def test_a_labels_file_of_the_wrong_shape_is_one_clear_line(project, tmp_path):
     folder = project / "layouts" / "default"
     folder.mkdir(parents=True)
