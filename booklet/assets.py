@@ -213,11 +213,17 @@ def _is_inside(path: Path, folder: Path) -> bool:
 @functools.cache
 def _pose_code() -> tuple[str, ...]:
     """The code that draws poses, as installed: each module of booklet/poses by its
-    name, size and modification time. A drawn pose is kept in the cache by these,
-    the pose file and the title and colour: placing a pose's contacts is a numerical
-    fit, 0.05-0.3 s a pose, and the same inputs draw the same bytes."""
+    name, inode, size, modification and change times (as cache.py names packages:
+    an edit, an install or an upgrade of a module changes them). A drawn pose is kept
+    in the cache by these, the pose file and the title and colour: placing a pose's
+    contacts is a numerical fit, 0.05-0.3 s a pose, and the same inputs draw the same
+    bytes."""
     folder = Path(__file__).parent / "poses"
-    return tuple(
-        f"{module.name} {module.stat().st_size} {module.stat().st_mtime_ns}"
-        for module in sorted(folder.glob("*.py"))
-    )
+    found = []
+    for module in sorted(folder.glob("*.py")):
+        status = module.stat()
+        found.append(
+            f"{module.name} {status.st_ino} {status.st_size} "
+            f"{status.st_mtime_ns} {status.st_ctime_ns}"
+        )
+    return tuple(found)
