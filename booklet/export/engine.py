@@ -254,8 +254,8 @@ def hyphenation_for(language: str) -> None:
     up, as pyphen would parse it. pyphen keeps its dictionaries in `hdcache`, by file;
     the one put there is a HyphDict with its three attributes (`patterns`, `cache`,
     `maxlen`) set, for the pyphen we know. Another pyphen, a dictionary with
-    nonstandard hyphenation (`/` alternatives) or characters by their codes (`^^hh`),
-    or one already read: left to pyphen."""
+    nonstandard hyphenation (`/` alternatives), characters by their codes (`^^hh`) or
+    digits of another script, or one already read: left to pyphen."""
     import pyphen
 
     if not pyphen.__version__.startswith(KNOWN_PYPHEN):
@@ -270,9 +270,14 @@ def hyphenation_for(language: str) -> None:
         text = path.read_text("cp1251" if encoding.lower() == "microsoft-cp1251" else encoding)
     except (OSError, LookupError, UnicodeDecodeError):  # pyphen's own error is the clearer
         return
+    # Each line without the spaces around it first, as pyphen reads it ("1 ab" is the
+    # letters " ab").
+    text = "\n".join(line.strip() for line in text.split("\n"))
     lines = text.split("\n")[1:]
     if "^^" in text or ("/" in text and any("/" in line and "=" in line for line in lines)):
         return  # characters by their codes (^^hh), nonstandard hyphenation: pyphen's
+    if any(character.isdecimal() and not character.isascii() for character in set(text)):
+        return  # digits of another script, which pyphen reads as digits: pyphen's
     # Each line as its letters and as its digits other than 0, made for the whole text
     # at once: a pattern of zeros only is left out, as pyphen does, and of two patterns
     # of the same letters the last one counts.
@@ -281,9 +286,9 @@ def hyphenation_for(language: str) -> None:
     letters = data.translate(None, b"0123456789").decode("utf-8").split("\n")[1:]
     digits = data.translate(None, _ALL_BUT_NON_ZERO_DIGITS).split(b"\n")[1:]
     patterns = _Patterns(
-        (key.strip(), line.strip())
+        (key, line)
         for line, key, nonzero in zip(lines, letters, digits, strict=True)
-        if nonzero and not line.lstrip().startswith(pyphen.ignored)
+        if nonzero and not line.startswith(pyphen.ignored)
     )
     if not patterns:
         return
