@@ -203,8 +203,12 @@ def run() -> NoReturn:
     What their teardown would have removed is in a scratch folder of our own, which
     goes: WeasyPrint copies a document's fonts into a temporary folder that only its
     font configuration's finaliser deletes, in this process and in every worker."""
-    with tempfile.TemporaryDirectory(prefix="booklet-") as scratch:
-        tempfile.tempdir = scratch  # the default folder of mkdtemp, workers' included
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="booklet-")
+    except OSError:  # no temporary folder to write in: main says what fails for want of it
+        os._exit(_flushed(main()))
+    with scratch:
+        tempfile.tempdir = scratch.name  # the default folder of mkdtemp, workers' included
         try:
             code = main()
         finally:
