@@ -97,14 +97,14 @@ class ImageFinder:
             raise AssetRefused(f"pose '{reference}' {too_large(size)}")
         pose = read_pose(path)  # checked even when its drawing is kept: its errors stay
         name = cache.key("pose", *_pose_code(), path.read_bytes(), alt, self.accent or "")
-        svg = cache.load(name)
-        if svg is None:
-            svg = (
+        svg = cache.made(
+            name,
+            lambda: (
                 draw_pose(pose, title=alt, accent=self.accent)
                 if self.accent
                 else draw_pose(pose, title=alt)
-            )
-            cache.store(name, svg)
+            ),
+        )
         image = Image(
             path=path,
             href=self._unique_href(pose_name(path), ".svg"),
@@ -213,17 +213,8 @@ def _is_inside(path: Path, folder: Path) -> bool:
 @functools.cache
 def _pose_code() -> tuple[str, ...]:
     """The code that draws poses, as installed: each module of booklet/poses by its
-    name, inode, size, modification and change times (as cache.py names packages:
-    an edit, an install or an upgrade of a module changes them). A drawn pose is kept
-    in the cache by these, the pose file and the title and colour: placing a pose's
-    contacts is a numerical fit, 0.05-0.3 s a pose, and the same inputs draw the same
-    bytes."""
+    identity (cache.identity). A drawn pose is kept in the cache by these, the pose
+    file and the title and colour: placing a pose's contacts is a numerical fit,
+    0.05-0.3 s a pose, and the same inputs draw the same bytes."""
     folder = Path(__file__).parent / "poses"
-    found = []
-    for module in sorted(folder.glob("*.py")):
-        status = module.stat()
-        found.append(
-            f"{module.name} {status.st_ino} {status.st_size} "
-            f"{status.st_mtime_ns} {status.st_ctime_ns}"
-        )
-    return tuple(found)
+    return tuple(cache.identity(module) for module in sorted(folder.glob("*.py")))

@@ -96,17 +96,16 @@ def cut(path: Path, chars: Iterable[str], weight: int, data: bytes = b"") -> byt
     text = "".join(sorted(set(chars)))
     source = data or path.read_bytes()
     name = cache.key("font-cut", "harfbuzz", hashlib.sha256(source).digest(), text, weight)
-    kept = cache.load(name)
-    if kept is not None:
-        return kept
-    try:
-        made = _cut(source, text, weight)
-    except RuntimeError:  # HarfBuzz says no more than "Subsetting failed"
-        raise SourceError(
-            path, "cannot be cut to the booklet's characters (a damaged font?); replace it"
-        ) from None
-    cache.store(name, made)
-    return made
+
+    def make() -> bytes:
+        try:
+            return _cut(source, text, weight)
+        except RuntimeError:  # HarfBuzz says no more than "Subsetting failed"
+            raise SourceError(
+                path, "cannot be cut to the booklet's characters (a damaged font?); replace it"
+            ) from None
+
+    return cache.made(name, make)
 
 
 def _cut(source: bytes, text: str, weight: int) -> bytes:

@@ -220,11 +220,11 @@ def installed_family(name: str) -> InstalledFamily | None:
 
     fontpkg finds a family by reading the entry points of every installed package:
     0.025 s of each build, with its import. Its answer is kept in the cache by the
-    family's name and the modification times of the folders Python imports from
-    (which change when a package is installed, upgraded or removed), and used only
-    while every file it names is still a file."""
-    stamps = [(folder, os.stat(folder).st_mtime_ns) for folder in sys.path if os.path.isdir(folder)]
-    name_in_cache = cache.key("fontpkg", name, json.dumps(stamps))
+    family's name and the identities of the folders Python imports from (which
+    change when a package is installed, upgraded or removed), and used only while
+    every file it names is still a file."""
+    folders = [cache.identity(folder) for folder in sys.path if os.path.isdir(folder)]
+    name_in_cache = cache.key("fontpkg", name, *folders)
     kept = cache.load(name_in_cache)
     if kept is not None:
         data = json.loads(kept)

@@ -279,13 +279,11 @@ def _read_labels(path: Path, allowed: list[Path]) -> dict[str, dict[str, str]]:
         return {}
     confined_file(path, allowed)
     data = path.read_bytes()
-    name = cache.key("labels", data)
-    kept = cache.load(name)
-    if kept is not None:
-        return json.loads(kept)
-    table = _checked_labels(path, data)
-    cache.store(name, json.dumps(table, ensure_ascii=False).encode("utf-8"))
-    return table
+    kept = cache.made(
+        cache.key("labels", data),
+        lambda: json.dumps(_checked_labels(path, data), ensure_ascii=False).encode("utf-8"),
+    )
+    return json.loads(kept)
 
 
 def _checked_labels(path: Path, data: bytes) -> dict[str, dict[str, str]]:

@@ -20,12 +20,12 @@ RECIPE = "pdfium-jpeg-88"  # change it when _jpeg changes: cache names
 
 def cover_jpeg(laid: Laid, typesetter: Typesetter, warn: Warn, height_px: int) -> bytes:
     name = cache.key("cover", RECIPE, height_px, laid.cover_key)
-    picture = cache.load(name)
-    if picture is None:
-        pdf = typesetter.write_pdf(laid.cover, laid.source, warn, pdf_tags=False)
-        picture = _jpeg(pdf, height_px)
-        cache.store(name, picture)
-    return picture
+    return cache.made(
+        name,
+        lambda: _jpeg(
+            typesetter.write_pdf(laid.cover, laid.source, warn, pdf_tags=False), height_px
+        ),
+    )
 
 
 def _jpeg(pdf: bytes, height_px: int) -> bytes:

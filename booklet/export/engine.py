@@ -274,8 +274,9 @@ def hyphenation_for(language: str) -> None:
         return
     # Each line without the spaces around it first, as pyphen reads it ("1 ab" is the
     # letters " ab").
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    lines = text.split("\n")[1:]
+    lines = [line.strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    lines = lines[1:]
     if "^^" in text or ("/" in text and any("/" in line and "=" in line for line in lines)):
         return  # characters by their codes (^^hh), nonstandard hyphenation: pyphen's
     if any(character.isdecimal() and not character.isascii() for character in set(text)):
