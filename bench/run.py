@@ -8,6 +8,8 @@ so the noise hits everyone alike and medians drop the odd slow round. It measure
   this virtualenv (the same WeasyPrint) -> PDF; for our article and for 50 generated
   exercises; wall time and peak RSS. Ours twice: as a next build (the cache filled by
   an earlier build, as every build after the first) and as a first build (empty);
+  and WeasyPrint alone doing the layout and PDF writing of that build, nothing else
+  (bench/weasyprint_alone.py), the floor of a build of those pages in one process;
 - batch: 12 copies of our article, each with a title of its own (so that they share
   no page), in one call, against 12 calls one after another;
 - watch: after each real edit (in the intro, then in an exercise, in turn), the
@@ -43,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "hamstring-exercises-for-runners.md"
 MAKE = [sys.executable, str(ROOT / "make_booklet.py")]
+ALONE = [sys.executable, str(ROOT / "bench" / "weasyprint_alone.py")]
 BEFORE: Path | None = None  # --before: an earlier checkout, to run beside this one
 BEFORE_PACKAGE: Path | None = None  # its package, as installed (install_before)
 FIGURES = ("piriformis", "clamshells", "glute-bridges", "donkey-kicks", "deadlifts")  # .svg
@@ -210,6 +213,13 @@ def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict
                 b,
             )
             ours(source, home, mine, env, before)  # the untimed warm-up
+        # WeasyPrint alone on the pages this build laid out (bench/weasyprint_alone.py).
+        alone = work / f"alone-{number}"
+        alone.mkdir()
+        run([*ALONE, "record", str(source), str(home), str(alone)], work, env)
+        contenders[name, "alone"] = lambda a=alone: run(
+            [*ALONE, "replay", str(a), str(a / "alone.pdf")], work, env
+        )[0]
         if shutil.which("pandoc"):
             contenders[name, "ref"] = lambda s=source, i=home / "images", r=ref: reference(s, i, r)
             reference(source, home / "images", ref, notes)  # the warm-up, with its checks
@@ -231,7 +241,7 @@ def cold(work: Path, rounds: int, env: dict[str, str], notes: list[str]) -> dict
 
 
 def contender_names() -> list[str]:
-    names = ["ours", "first", "ref"]
+    names = ["ours", "first", "alone", "ref"]
     return names + (["before ours", "before first"] if BEFORE else [])
 
 
@@ -420,12 +430,18 @@ def report(
         "The reference makes a plainer PDF (no cover, page numbers, tags or figures sized",
         "to the page) and a plainer EPUB. `before` is the earlier checkout named above,",
         "timed in the same rounds. Python's compiled modules are written and used, as",
-        "on a user's machine (the untimed warm-up writes them).",
+        "on a user's machine (the untimed warm-up writes them). `WeasyPrint alone` does",
+        "only WeasyPrint's part of our build (bench/weasyprint_alone.py): WeasyPrint",
+        "imported as booklet imports it, the documents our build laid out laid out again",
+        "with the same stylesheets and fonts, and their pages written as one PDF; no",
+        "Markdown, templates, pagination or EPUB. It is the least a build of those pages",
+        "can take in one process; what lies between it and `ours` is booklet's own work.",
     ]
     spread = ["median", "min", "max", "n"]
     contenders = {
         "ours": "ours",
         "first": "ours, first build (empty cache)",
+        "alone": "WeasyPrint alone: our pages, laid out and written",
         "ref": "reference: pandoc x2 + weasyprint",
         "before ours": "before",
         "before first": "before, first build (empty cache)",
@@ -438,7 +454,8 @@ def report(
                 rows.append([name, contender, *stats(row[who]), rss[0], rss[2]])
     header = ["source", "contender", *spread, "peak RSS MB, median", "max"]
     out += table("Cold builds, PDF + EPUB (s)", header, rows)
-    for who, label in [("ours", "ours"), ("first", "first build"), ("before ours", "before")]:
+    labels = [("ours", "ours"), ("first", "first build"), ("alone", "WeasyPrint alone")]
+    for who, label in [*labels, ("before ours", "before")]:
         if who in next(iter(cold_.values())):
             ratios = [f"{name} {shown(ratio(row[who], row['ref']))}" for name, row in cold_.items()]
             out += [f"Ratio {label} / reference (medians): " + ", ".join(ratios) + "."]
