@@ -377,7 +377,15 @@ def stats(values: list[float], digits: int = 2) -> list[str]:
 
 
 def ratio(top: list[float], bottom: list[float]) -> float | None:
-    return statistics.median(top) / statistics.median(bottom) if top and bottom else None
+    """The median of the rounds' ratios: both lists hold one time a round, taken a few
+    seconds apart, so that a round's ratio is free of the machine's drift between
+    rounds (on a shared machine the reference alone has varied by 1.5 times in an
+    hour); lists of other lengths, the ratio of their medians."""
+    if not top or not bottom:
+        return None
+    if len(top) != len(bottom):
+        return statistics.median(top) / statistics.median(bottom)
+    return statistics.median(a / b for a, b in zip(top, bottom, strict=True))
 
 
 def shown(value: float | None, unit: str = "") -> str:
@@ -424,18 +432,20 @@ def report(
     out += [
         "",
         "Each contender runs in a fresh process, in turn, round after round, so that the",
-        "noise of this shared machine falls on all alike; figures are medians. `ours` is",
-        "a build like every build after the first: the cache (figure and cover pictures,",
-        "page counts) filled by an earlier one; `first build` starts from an empty cache.",
-        "The reference makes a plainer PDF (no cover, page numbers, tags or figures sized",
-        "to the page) and a plainer EPUB. `before` is the earlier checkout named above,",
-        "timed in the same rounds. Python's compiled modules are written and used, as",
-        "on a user's machine (the untimed warm-up writes them). `WeasyPrint alone` does",
-        "only WeasyPrint's part of our build (bench/weasyprint_alone.py): WeasyPrint",
-        "imported as booklet imports it, the documents our build laid out laid out again",
-        "with the same stylesheets and fonts, and their pages written as one PDF; no",
-        "Markdown, templates, pagination or EPUB. It is the least a build of those pages",
-        "can take in one process; what lies between it and `ours` is booklet's own work.",
+        "noise of this shared machine falls on all alike; times are medians, and a ratio",
+        "is the median of the rounds' ratios (a round's contenders run seconds apart).",
+        "`ours` is a build like every build after the first: the cache (figure and cover",
+        "pictures, page counts) filled by an earlier one; `first build` starts from an",
+        "empty cache. The reference makes a plainer PDF (no cover, page numbers, tags or",
+        "figures sized to the page) and a plainer EPUB. `before` is the earlier checkout",
+        "named above, timed in the same rounds. Python's compiled modules are written and",
+        "used, as on a user's machine (the untimed warm-up writes them). `WeasyPrint",
+        "alone` does only WeasyPrint's part of our build (bench/weasyprint_alone.py):",
+        "WeasyPrint imported as booklet imports it, the documents our build laid out laid",
+        "out again with the same stylesheets and fonts, their pages written as one tagged",
+        "PDF; no Markdown, templates, pagination or EPUB. No build in one process that",
+        "lays out those documents can take less; what lies between it and `ours` is",
+        "booklet's own work.",
     ]
     spread = ["median", "min", "max", "n"]
     contenders = {
@@ -458,7 +468,8 @@ def report(
     for who, label in [*labels, ("before ours", "before")]:
         if who in next(iter(cold_.values())):
             ratios = [f"{name} {shown(ratio(row[who], row['ref']))}" for name, row in cold_.items()]
-            out += [f"Ratio {label} / reference (medians): " + ", ".join(ratios) + "."]
+            each = "median of the rounds' ratios"
+            out += [f"Ratio {label} / reference ({each}): " + ", ".join(ratios) + "."]
     out += [
         "",
         "Peak RSS: of the largest process (wait4), and of the process with its children",

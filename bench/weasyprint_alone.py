@@ -10,7 +10,10 @@ the same stylesheets and fonts, their pages joined into one PDF and written. No
 Markdown, no templates, no pagination, no EPUB. bench/run.py times `replay` beside
 our builds and the reference: what is left between it and our build is booklet's
 own work, and it is the least time a build of those pages can take in one process.
-Run on a filled cache (the build lays each part out once, as a timed build does).
+Record on a cache an earlier build of the source has filled: then the build lays
+each part out once, as a timed build does. Without the page counts kept there it
+lays some parts out twice, and `replay` refuses a recording whose pages are not
+those of the PDF the build wrote.
 """
 
 from __future__ import annotations
@@ -24,14 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def record(source: Path, project: Path, folder: Path) -> None:
+    import pypdf
+
     from booklet import cli
+    from booklet.export import engine
     from booklet.export.engine import URLFetcher, URLFetcherResponse, weasyprint
 
-    documents, files = [], {}
+    documents, files, languages = [], {}, []
     html_init, css_init = weasyprint.HTML.__init__, weasyprint.CSS.__init__
     render, fetched = weasyprint.HTML.render, URLFetcher.__call__
+    hyphenation = engine.hyphenation_for
 
     def html_kept(self, *args, string=None, **kwargs):
+        if string is None:
+            raise SystemExit("booklet gave WeasyPrint a document that is not a string")
         html_init(self, *args, string=string, **kwargs)
         self.bench_string = string
 
@@ -40,6 +49,8 @@ def record(source: Path, project: Path, folder: Path) -> None:
         self.bench_string = string
 
     def render_kept(self, *args, stylesheets=(), **kwargs):
+        if args:
+            raise SystemExit("booklet gave HTML.render arguments by position")
         documents.append([self.bench_string, [sheet.bench_string for sheet in stylesheets]])
         return render(self, *args, stylesheets=stylesheets, **kwargs)
 
@@ -51,15 +62,19 @@ def record(source: Path, project: Path, folder: Path) -> None:
 
     weasyprint.HTML.__init__, weasyprint.CSS.__init__ = html_kept, css_kept
     weasyprint.HTML.render, URLFetcher.__call__ = render_kept, fetch_kept
+    engine.hyphenation_for = lambda language: languages.append(language) or hyphenation(language)
     out = folder / "built"
     code = cli.main([str(source), "--project", str(project), "--out", str(out), "--format", "pdf"])
     if code:
         raise SystemExit(f"the build of {source} failed: exit {code}")
+    (built,) = out.glob("*.pdf")
+    pages = len(pypdf.PdfReader(built).pages)
     names = {}
     for number, (url, (media_type, body)) in enumerate(files.items()):
         names[url] = [f"file-{number}", media_type]
         (folder / f"file-{number}").write_bytes(body)
-    (folder / "documents.json").write_text(json.dumps({"documents": documents, "files": names}))
+    recording = {"documents": documents, "files": names, "pages": pages, "languages": languages}
+    (folder / "documents.json").write_text(json.dumps(recording))
 
 
 def replay(folder: Path, target: Path) -> None:
@@ -76,9 +91,8 @@ def replay(folder: Path, target: Path) -> None:
             return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
 
     fetcher, fonts, sheets, documents = Recorded(), engine.FontConfiguration(), {}, []
-    first_html = recorded["documents"][0][0]
-    language = first_html.split('lang="', 1)[1].split('"', 1)[0] if 'lang="' in first_html else "en"
-    engine.hyphenation_for(language)
+    for language in dict.fromkeys(recorded["languages"]):
+        engine.hyphenation_for(language)
     base = "file:///booklet-assets/"
     for html, stylesheets in recorded["documents"]:
         for text in stylesheets:  # parsed once each, as the typesetter keeps them
@@ -91,7 +105,12 @@ def replay(folder: Path, target: Path) -> None:
             page.render(stylesheets=[sheets[text] for text in stylesheets], font_config=fonts)
         )
     joined = documents[0].copy([page for document in documents for page in document.pages])
-    engine.write_pdf(joined, target)
+    if len(joined.pages) != recorded["pages"]:
+        raise SystemExit(
+            f"{folder}: the recording lays out {len(joined.pages)} pages for a PDF of "
+            f"{recorded['pages']}; record it on a cache an earlier build of the source filled"
+        )
+    engine.write_pdf(joined, target, pdf_tags=True)  # tagged, as every PDF booklet writes
     print(len(joined.pages))
     sys.stdout.flush()
     os._exit(0)  # as booklet's own command leaves: without the interpreter's teardown
