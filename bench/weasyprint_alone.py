@@ -6,7 +6,8 @@ and writes down what booklet asked WeasyPrint for: each document it laid out (it
 HTML and the text of its stylesheets, in order) and every file WeasyPrint fetched
 (fonts, figures). `replay FOLDER PDF`, in a fresh process, does that work and no
 other: WeasyPrint imported as booklet imports it, the same documents laid out with
-the same stylesheets and fonts, their pages joined into one PDF and written. No
+the same stylesheets and fonts, their pages joined into one PDF (in the order
+they were laid out, not the book's: the same pages to draw) and written. No
 Markdown, no templates, no pagination, no EPUB. bench/run.py times `replay` beside
 our builds and the reference: what is left between it and our build is booklet's
 own work, and it is the least time a build of those pages can take in one process.
@@ -32,6 +33,7 @@ def record(source: Path, project: Path, folder: Path) -> None:
     from booklet import cli
     from booklet.export import engine
     from booklet.export.engine import URLFetcher, URLFetcherResponse, weasyprint
+    from booklet.export.typesetter import ASSET_BASE
 
     documents, files, languages = [], {}, []
     html_init, css_init = weasyprint.HTML.__init__, weasyprint.CSS.__init__
@@ -73,7 +75,13 @@ def record(source: Path, project: Path, folder: Path) -> None:
     for number, (url, (media_type, body)) in enumerate(files.items()):
         names[url] = [f"file-{number}", media_type]
         (folder / f"file-{number}").write_bytes(body)
-    recording = {"documents": documents, "files": names, "pages": pages, "languages": languages}
+    recording = {
+        "documents": documents,
+        "files": names,
+        "pages": pages,
+        "languages": languages,
+        "base": ASSET_BASE,  # what relative URLs resolve against
+    }
     (folder / "documents.json").write_text(json.dumps(recording))
 
 
@@ -93,16 +101,16 @@ def replay(folder: Path, target: Path) -> None:
     fetcher, fonts, sheets, documents = Recorded(), engine.FontConfiguration(), {}, []
     for language in dict.fromkeys(recorded["languages"]):
         engine.hyphenation_for(language)
-    base = "file:///booklet-assets/"
+    base = recorded["base"]
     for html, stylesheets in recorded["documents"]:
         for text in stylesheets:  # parsed once each, as the typesetter keeps them
             if text not in sheets:
                 sheets[text] = weasyprint.CSS(
                     string=text, base_url=base, url_fetcher=fetcher, font_config=fonts
                 )
-        page = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         documents.append(
-            page.render(stylesheets=[sheets[text] for text in stylesheets], font_config=fonts)
+            document.render(stylesheets=[sheets[text] for text in stylesheets], font_config=fonts)
         )
     joined = documents[0].copy([page for document in documents for page in document.pages])
     if len(joined.pages) != recorded["pages"]:
